@@ -1,0 +1,310 @@
+//! Grading one lab: check its tools, build its tests, list them, run them
+//! under the time limit, and turn what cargo printed into a [`LabResult`].
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+
+use crate::labs::{Lab, Level, Workspace};
+use crate::libtest::{self, Ending, TestOutcome, TestStatus};
+use crate::process::{Finished, Progress, run_streaming};
+use crate::tools::{self, Probe};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabStatus {
+    Pass,
+    /// Some tests failed.
+    Fail,
+    /// Does not compile, has no tests, or cargo itself failed.
+    Error,
+    Timeout,
+    /// A required tool is missing.
+    Skip,
+}
+
+impl LabStatus {
+    pub fn word(self) -> &'static str {
+        match self {
+            LabStatus::Pass => "PASS",
+            LabStatus::Fail => "FAIL",
+            LabStatus::Error => "ERROR",
+            LabStatus::Timeout => "TIMEOUT",
+            LabStatus::Skip => "SKIP",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LabResult {
+    pub lab: String,
+    pub package: String,
+    pub title: String,
+    pub level: Level,
+    pub summary: String,
+    pub status: LabStatus,
+    pub tests_passed: usize,
+    /// Tests that count: everything but `#[ignore]`d ones.
+    pub tests_total: usize,
+    pub points: u32,
+    pub points_earned: u32,
+    pub duration_ms: u128,
+    /// Why the lab is not a pass: the first failure, a compile error, the missing tool.
+    pub message: Option<String>,
+    pub tests: Vec<TestOutcome>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Overrides every lab's own `time_limit_secs`.
+    pub timeout: Option<Duration>,
+    pub build_timeout: Duration,
+    /// Build into this target dir (check-starters shares the real one).
+    pub target_dir: Option<PathBuf>,
+    pub quiet: bool,
+}
+
+/// The limit for a lab's test run when neither the lab nor `--timeout` sets one.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(300);
+
+fn cargo(ws: &Workspace, opts: &Options) -> Command {
+    let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(program);
+    cmd.current_dir(&ws.root)
+        .env("CARGO_TERM_COLOR", "never")
+        .env("CARGO_TERM_PROGRESS_WHEN", "never")
+        .env("RUST_BACKTRACE", "0");
+    if let Some(dir) = &opts.target_dir {
+        cmd.env("CARGO_TARGET_DIR", dir);
+    }
+    cmd
+}
+
+fn manifest(ws: &Workspace) -> String {
+    ws.root.join("Cargo.toml").display().to_string()
+}
+
+/// Grades one lab, showing progress on `progress`.
+pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progress) -> LabResult {
+    let started = Instant::now();
+    let mut result = LabResult {
+        lab: lab.id(),
+        package: lab.package.clone(),
+        title: lab.meta.title.clone(),
+        level: lab.meta.level,
+        summary: lab.meta.summary.clone(),
+        status: LabStatus::Error,
+        tests_passed: 0,
+        tests_total: 0,
+        points: lab.meta.points,
+        points_earned: 0,
+        duration_ms: 0,
+        message: None,
+        tests: Vec::new(),
+    };
+    let tag = format!("{} {}", lab.id(), lab.package);
+
+    let missing: Vec<String> = lab
+        .meta
+        .requires
+        .iter()
+        .filter_map(|name| match tools::find(name).map(|t| t.probe()) {
+            Some(Probe::Missing { install, .. }) => Some(format!("{name} (install: {install})")),
+            _ => None,
+        })
+        .collect();
+    if !missing.is_empty() {
+        result.status = LabStatus::Skip;
+        result.message = Some(format!("missing {}", missing.join(", ")));
+        return result;
+    }
+
+    let limit = opts
+        .timeout
+        .or(lab.meta.time_limit_secs.map(Duration::from_secs))
+        .unwrap_or(DEFAULT_TIME_LIMIT);
+    match run_lab(ws, lab, opts, limit, &tag, progress) {
+        Ok(tests) => result.tests = tests,
+        Err(Failure(status, message)) => {
+            result.status = status;
+            result.message = Some(message);
+            result.duration_ms = started.elapsed().as_millis();
+            return result;
+        }
+    }
+    result.duration_ms = started.elapsed().as_millis();
+    let counted = result
+        .tests
+        .iter()
+        .filter(|t| t.status != TestStatus::Ignored);
+    result.tests_total = counted.clone().count();
+    result.tests_passed = counted.filter(|t| t.status == TestStatus::Pass).count();
+    let first_bad = result
+        .tests
+        .iter()
+        .find(|t| !matches!(t.status, TestStatus::Pass | TestStatus::Ignored));
+    result.status = if result.tests_total == 0 {
+        result.message = Some("no tests found: a lab's tests are its spec".into());
+        LabStatus::Error
+    } else if result.tests.iter().any(|t| t.status == TestStatus::Timeout) {
+        LabStatus::Timeout
+    } else if first_bad.is_some() {
+        LabStatus::Fail
+    } else {
+        LabStatus::Pass
+    };
+    if let Some(t) = first_bad {
+        result.message = Some(format!(
+            "{}: {}",
+            t.name,
+            t.message.as_deref().unwrap_or("failed (no message)")
+        ));
+    }
+    result.points_earned = if result.status == LabStatus::Pass {
+        result.points
+    } else {
+        // Partial credit, rounded down: full points only for a full pass.
+        (u64::from(result.points) * result.tests_passed as u64 / result.tests_total.max(1) as u64)
+            as u32
+    };
+    result
+}
+
+struct Failure(LabStatus, String);
+
+fn run_lab(
+    ws: &Workspace,
+    lab: &Lab,
+    opts: &Options,
+    limit: Duration,
+    tag: &str,
+    progress: &mut Progress,
+) -> Result<Vec<TestOutcome>, Failure> {
+    let crash = |e: anyhow::Error| Failure(LabStatus::Error, format!("{e:#}"));
+
+    // 1. Build, reading cargo's JSON messages for the exact compiler errors.
+    progress.show(&format!("{tag}: compiling"), false);
+    let mut build = cargo(ws, opts);
+    build
+        .args(["test", "--manifest-path", &manifest(ws), "-p", &lab.package])
+        .args(["--no-run", "--message-format=json"]);
+    let mut errors: Vec<String> = Vec::new();
+    let mut other: Vec<String> = Vec::new();
+    let mut built = 0usize;
+    let finished = run_streaming(build, opts.build_timeout, |line| {
+        if let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) {
+            match msg["reason"].as_str() {
+                Some("compiler-artifact") => {
+                    built += 1;
+                    progress.show(&format!("{tag}: compiling ({built} crates ready)"), true);
+                }
+                Some("compiler-message") if msg["message"]["level"] == "error" => {
+                    if let Some(r) = msg["message"]["rendered"].as_str() {
+                        errors.push(r.trim_end().to_string());
+                    }
+                }
+                _ => {}
+            }
+        } else if line.trim_start().starts_with("error") || !other.is_empty() {
+            other.push(line.to_string());
+        }
+    })
+    .map_err(crash)?;
+    match finished {
+        Finished::TimedOut => {
+            return Err(Failure(
+                LabStatus::Timeout,
+                format!(
+                    "the build took longer than {}s (raise it with --build-timeout)",
+                    opts.build_timeout.as_secs()
+                ),
+            ));
+        }
+        Finished::Exited(s) if !s.success() => {
+            let msg = errors
+                .first()
+                .cloned()
+                .unwrap_or_else(|| other.join("\n").trim().to_string());
+            let msg = if msg.is_empty() {
+                format!("cargo exited with {s}")
+            } else {
+                msg
+            };
+            return Err(Failure(
+                LabStatus::Error,
+                format!("does not compile: {msg}"),
+            ));
+        }
+        Finished::Exited(_) => {}
+    }
+
+    // 2. List the tests, so the run can be read reliably (see `libtest`).
+    progress.show(&format!("{tag}: listing tests"), false);
+    let mut list = cargo(ws, opts);
+    list.args(["test", "--manifest-path", &manifest(ws), "-p", &lab.package])
+        .args(["--", "--list"]);
+    let mut listed = String::new();
+    let finished = run_streaming(list, limit, |line| {
+        listed.push_str(line);
+        listed.push('\n');
+    })
+    .map_err(crash)?;
+    if !matches!(finished, Finished::Exited(s) if s.success()) {
+        return Err(Failure(
+            LabStatus::Error,
+            format!("`cargo test -- --list` failed:\n{}", tail(&listed, 20)),
+        ));
+    }
+    let listing = libtest::parse_listing(&listed);
+    let total: usize = listing.iter().map(|(_, t)| t.len()).sum();
+
+    // 3. Run them all (no fail-fast: the table shows every failure).
+    let mut run = cargo(ws, opts);
+    run.args(["test", "--manifest-path", &manifest(ws), "-p", &lab.package])
+        .arg("--no-fail-fast");
+    let mut parser = libtest::RunParser::new(&listing);
+    progress.show(&format!("{tag}: running {total} tests"), false);
+    let finished = run_streaming(run, limit, |line| {
+        if parser.feed(line).is_some() {
+            let done = parser.finished_count();
+            progress.show(&format!("{tag}: tests {done}/{total} done"), true);
+        }
+    })
+    .map_err(crash)?;
+    let ending = match finished {
+        Finished::TimedOut => Ending::TimedOut(limit.as_secs()),
+        Finished::Exited(_) => Ending::Exited,
+    };
+    Ok(parser.finish(ending))
+}
+
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// The level reached: the highest level whose labs, and every lower level's,
+/// all passed (a level with no graded labs is not reached).
+pub fn level_reached(results: &[LabResult]) -> Option<Level> {
+    let mut reached = None;
+    for level in Level::ALL {
+        let at: Vec<&LabResult> = results.iter().filter(|r| r.level == level).collect();
+        if at.is_empty() || at.iter().any(|r| r.status != LabStatus::Pass) {
+            break;
+        }
+        reached = Some(level);
+    }
+    reached
+}
+
+/// True when this run should make `verify` exit non-zero.
+pub fn failed(results: &[LabResult], require_all: bool) -> bool {
+    results.iter().any(|r| match r.status {
+        LabStatus::Pass => false,
+        LabStatus::Skip => require_all,
+        _ => true,
+    })
+}

@@ -1,0 +1,27 @@
+//! `verify`, the grader of rust-job-labs.
+//!
+//! A map of the crate, in the order a run goes through it:
+//!
+//! - [`labs`]: finds the labs of the workspace through `cargo metadata` and
+//!   reads each one's `[package.metadata.lab]` table.
+//! - [`tools`]: the tools beyond Rust that labs need (`cc`, `go`, …), how to
+//!   detect each, and the one command that installs it (`verify doctor`).
+//! - [`grade`]: grades one lab: build, list, run under a time limit.
+//! - [`process`]: the child-process plumbing under `grade`: merged output
+//!   read line by line, a deadline, the whole process group killed at it.
+//! - [`libtest`]: reads cargo's and libtest's human output on stable Rust.
+//! - [`report`]: the terminal table, the JSON report, the Markdown summary
+//!   and the README's lab table.
+//! - [`markers`]: the `// lab:begin(ID) … // lab:end` scheme that lets one
+//!   file hold both the reference and the exercise.
+//! - [`starter`]: `start`, `restore`, `hint` and `check-starters`, built on
+//!   [`markers`].
+
+pub mod grade;
+pub mod labs;
+pub mod libtest;
+pub mod markers;
+pub mod process;
+pub mod report;
+pub mod starter;
+pub mod tools;

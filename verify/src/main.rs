@@ -1,0 +1,272 @@
+//! The `verify` command line. See the crate docs (`lib.rs`) for the map.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+
+use verify::grade::{self, LabResult, Options};
+use verify::labs::{Level, Workspace};
+use verify::process::Progress;
+use verify::tools::{self, Probe};
+use verify::{report, starter};
+
+/// Grades the rust-job-labs labs, and turns a lab into an exercise and back.
+///
+/// With no command, runs every lab's tests and prints the grade table.
+#[derive(Debug, Parser)]
+#[command(version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    /// The workspace's Cargo.toml (default: the workspace around the current folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    manifest_path: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Cmd>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Only this lab: 01, 1, ownership, 01-ownership or the package name.
+    #[arg(long, value_name = "LAB")]
+    lab: Option<String>,
+    /// Only the labs of this level: junior, senior or architect.
+    #[arg(long, value_name = "LEVEL")]
+    level: Option<Level>,
+    /// Also write the results as JSON (exercism results.json-like) to FILE.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Count a lab skipped for a missing tool as a failure (CI uses this).
+    #[arg(long)]
+    require_all: bool,
+    /// Time limit in seconds for each lab's test run (default: the lab's
+    /// `time_limit_secs`, else 300).
+    #[arg(long, value_name = "SECS")]
+    timeout: Option<u64>,
+    /// Time limit in seconds for building each lab's tests.
+    #[arg(long, value_name = "SECS", default_value_t = 1800)]
+    build_timeout: u64,
+    /// No progress lines, only the results.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Check the toolchain the labs need, and say how to install what is missing.
+    Doctor,
+    /// Turn a lab into its exercise, in place (your files are backed up first).
+    Start {
+        lab: String,
+        /// Go ahead even though the lab has uncommitted changes.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Bring back a lab's reference solution (your files are backed up first).
+    Restore { lab: String },
+    /// Print the next hint for a lab, and the tasks still open.
+    Hint {
+        lab: String,
+        /// Start again from the first hint.
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Grade, then print a Markdown summary for a portfolio README.
+    Report {
+        #[command(flatten)]
+        run: RunArgs,
+        /// Render a report saved earlier with --json instead of grading now.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["lab", "level", "json"])]
+        from: Option<PathBuf>,
+        /// Write the Markdown to FILE instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// List the labs.
+    List,
+    /// Print the README's lab table from the labs' metadata.
+    Table {
+        /// Rewrite the table in README.md.
+        #[arg(long)]
+        write: bool,
+    },
+    /// Author side: each lab's reference passes and its starter compiles and fails.
+    CheckStarters {
+        #[command(flatten)]
+        run: RunArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match real_main(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("verify: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn options(run: &RunArgs) -> Options {
+    Options {
+        timeout: run.timeout.map(Duration::from_secs),
+        build_timeout: Duration::from_secs(run.build_timeout),
+        target_dir: None,
+        quiet: run.quiet,
+    }
+}
+
+fn grade_all(ws: &Workspace, run: &RunArgs) -> Result<Vec<LabResult>> {
+    let labs = ws.select(run.lab.as_deref(), run.level)?;
+    if labs.is_empty() {
+        bail!("no lab matches --lab/--level");
+    }
+    let opts = options(run);
+    let mut progress = Progress::new(run.quiet);
+    let mut results = Vec::new();
+    for (i, lab) in labs.iter().enumerate() {
+        progress.show(
+            &format!("[{}/{}] {} {}", i + 1, labs.len(), lab.id(), lab.package),
+            false,
+        );
+        let r = grade::grade_lab(ws, lab, &opts, &mut progress);
+        progress.done(&format!(
+            "[{}/{}] {} {}: {} ({}/{} tests)",
+            i + 1,
+            labs.len(),
+            r.lab,
+            r.package,
+            r.status.word(),
+            r.tests_passed,
+            r.tests_total
+        ));
+        results.push(r);
+    }
+    if let Some(path) = &run.json {
+        std::fs::write(path, report::json(&results))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(results)
+}
+
+fn real_main(cli: Cli) -> Result<bool> {
+    if matches!(cli.command, Some(Cmd::Doctor)) {
+        return Ok(doctor());
+    }
+    let ws = Workspace::load(cli.manifest_path.as_deref())?;
+    match cli.command {
+        None => {
+            let results = grade_all(&ws, &cli.run)?;
+            println!();
+            print!("{}", report::table(&results));
+            Ok(!grade::failed(&results, cli.run.require_all))
+        }
+        Some(Cmd::Doctor) => Ok(doctor()),
+        Some(Cmd::Start { lab, force }) => {
+            starter::start(&ws, ws.find(&lab)?, force).map(|()| true)
+        }
+        Some(Cmd::Restore { lab }) => starter::restore(&ws, ws.find(&lab)?).map(|()| true),
+        Some(Cmd::Hint { lab, reset }) => starter::hint(&ws, ws.find(&lab)?, reset).map(|()| true),
+        Some(Cmd::Report { run, from, out }) => {
+            let results: Vec<LabResult> = match from {
+                Some(path) => results_from_json(&path)?,
+                None => grade_all(&ws, &run)?,
+            };
+            let md = report::markdown(&results, &rustc_version(), &report::today());
+            match out {
+                Some(path) => std::fs::write(&path, md)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => print!("{md}"),
+            }
+            Ok(true)
+        }
+        Some(Cmd::List) => {
+            for lab in &ws.labs {
+                println!(
+                    "{}  {:<10} {:<28} {}",
+                    lab.id(),
+                    lab.meta.level.to_string(),
+                    lab.package,
+                    lab.meta.title
+                );
+            }
+            Ok(true)
+        }
+        Some(Cmd::Table { write }) => {
+            let table = report::lab_table(&ws);
+            if write {
+                let path = ws.root.join("README.md");
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let Some(new) = report::with_lab_table(&text, &table) else {
+                    bail!(
+                        "README.md has no lab table marks; add\n{}\n{}",
+                        report::TABLE_BEGIN,
+                        report::TABLE_END
+                    );
+                };
+                std::fs::write(&path, new)?;
+                println!("README.md lab table updated ({} labs).", ws.labs.len());
+            } else {
+                print!("{table}");
+            }
+            Ok(true)
+        }
+        Some(Cmd::CheckStarters { run }) => starter::check_starters(&ws, &options(&run)),
+    }
+}
+
+/// Reads back the `labs` array of a report written with --json.
+fn results_from_json(path: &std::path::Path) -> Result<Vec<LabResult>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    serde_json::from_value(value["labs"].clone()).with_context(|| {
+        format!(
+            "{} is not a report written by `verify --json`",
+            path.display()
+        )
+    })
+}
+
+fn rustc_version() -> String {
+    std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| "rustc (version unknown)".into())
+}
+
+/// Prints one line per tool; false when a tool some lab needs is missing.
+fn doctor() -> bool {
+    let mut ok = true;
+    println!("Checking the toolchain the labs need:\n");
+    for tool in tools::all() {
+        match tool.probe() {
+            Probe::Found(version) => println!("  ok       {:<14} {version}", tool.name),
+            Probe::Missing { why, install } => {
+                let tag = if tool.optional { "optional" } else { "MISSING" };
+                ok &= tool.optional;
+                println!("  {tag:<8} {:<14} {}: {why}", tool.name, tool.what);
+                println!("           {:<14} install: {install}", "");
+            }
+        }
+    }
+    println!();
+    if ok {
+        println!("Everything the labs need is here. Next: `make verify`.");
+    } else {
+        println!(
+            "Install what is MISSING (the commands above; `make setup` does the Rust parts), then run `verify doctor` again."
+        );
+    }
+    ok
+}

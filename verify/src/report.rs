@@ -1,0 +1,364 @@
+//! What `verify` shows: the grade table, the JSON report, the Markdown
+//! portfolio summary, and the README's lab table.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::grade::{LabResult, LabStatus, level_reached};
+use crate::labs::{Level, Workspace};
+use crate::libtest::TestStatus;
+
+fn first_line(s: &str, max: usize) -> String {
+    let line = s
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    if line.chars().count() > max {
+        let cut: String = line.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    } else {
+        line.to_string()
+    }
+}
+
+fn seconds(ms: u128) -> String {
+    format!("{:.1}s", ms as f64 / 1000.0)
+}
+
+/// Per level: labs passed / labs graded.
+fn level_counts(results: &[LabResult]) -> Vec<(Level, usize, usize)> {
+    Level::ALL
+        .iter()
+        .map(|&level| {
+            let at = results.iter().filter(|r| r.level == level);
+            let passed = at.clone().filter(|r| r.status == LabStatus::Pass).count();
+            (level, passed, at.count())
+        })
+        .collect()
+}
+
+/// Test counts over all labs: (passed, failed, skipped labs' worth of nothing).
+fn test_counts(results: &[LabResult]) -> (usize, usize) {
+    let passed = results.iter().map(|r| r.tests_passed).sum();
+    let failed = results
+        .iter()
+        .map(|r| match r.status {
+            // A lab that does not build counts as one failure: it has tests, unseen.
+            LabStatus::Error if r.tests_total == 0 => 1,
+            _ => r.tests_total - r.tests_passed,
+        })
+        .sum();
+    (passed, failed)
+}
+
+/// The grade table and the lines under it, for the terminal.
+pub fn table(results: &[LabResult]) -> String {
+    let mut out = String::new();
+    let title_w = results
+        .iter()
+        .map(|r| r.title.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(
+        out,
+        "{:<4} {:<title_w$}  {:<9}  {:<7}  {:>7}  {:>7}  {:>7}  first failure",
+        "lab", "title", "level", "status", "tests", "points", "time"
+    );
+    for r in results {
+        let tests = if r.status == LabStatus::Skip {
+            "-".to_string()
+        } else {
+            format!("{}/{}", r.tests_passed, r.tests_total)
+        };
+        let _ = writeln!(
+            out,
+            "{:<4} {:<title_w$}  {:<9}  {:<7}  {:>7}  {:>7}  {:>7}  {}",
+            r.lab,
+            r.title,
+            r.level.to_string(),
+            r.status.word(),
+            tests,
+            format!("{}/{}", r.points_earned, r.points),
+            seconds(r.duration_ms),
+            r.message
+                .as_deref()
+                .map(|m| first_line(m, 72))
+                .unwrap_or_default()
+        );
+    }
+
+    let bad: Vec<&LabResult> = results
+        .iter()
+        .filter(|r| r.status != LabStatus::Pass)
+        .collect();
+    if !bad.is_empty() {
+        let _ = writeln!(out);
+    }
+    for r in bad {
+        let _ = writeln!(out, "── {} {} ({}) ──", r.lab, r.package, r.status.word());
+        if let Some(m) = &r.message {
+            for line in m.lines().take(20) {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+        let next = match r.status {
+            LabStatus::Skip => {
+                "install what is missing (`verify doctor` lists it), then run verify again"
+                    .to_string()
+            }
+            LabStatus::Timeout => format!(
+                "a test hangs or is too slow: `cargo test -p {}` shows which; raise the limit with --timeout SECS if it is only slow",
+                r.package
+            ),
+            _ => format!(
+                "`cargo test -p {}` shows the full output; `verify hint {}` gives a hint",
+                r.package, r.lab
+            ),
+        };
+        let _ = writeln!(out, "  next: {next}");
+    }
+
+    let _ = writeln!(out);
+    let levels: Vec<String> = level_counts(results)
+        .iter()
+        .map(|(l, p, n)| format!("{l} {p}/{n}"))
+        .collect();
+    let reached = level_reached(results).map_or("none yet".to_string(), |l| l.to_string());
+    let _ = writeln!(out, "Level reached: {reached} ({})", levels.join(", "));
+    let earned: u32 = results.iter().map(|r| r.points_earned).sum();
+    let total: u32 = results.iter().map(|r| r.points).sum();
+    let _ = writeln!(out, "Points: {earned}/{total}");
+    let (passed, failed) = test_counts(results);
+    let skipped = results
+        .iter()
+        .filter(|r| r.status == LabStatus::Skip)
+        .count();
+    let _ = writeln!(
+        out,
+        "verify: {passed} passed, {failed} failed, {skipped} skipped"
+    );
+    out
+}
+
+#[derive(Debug, Serialize)]
+struct JsonTest<'a> {
+    lab: &'a str,
+    name: String,
+    status: &'static str,
+    message: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonPoints {
+    earned: u32,
+    total: u32,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonLevel {
+    level: Level,
+    labs_passed: usize,
+    labs_total: usize,
+}
+
+/// The `--json` report: shaped like exercism's results.json (version 3:
+/// top-level status and message, a flat `tests` list of name / status /
+/// message), plus points, levels and per-lab detail.
+#[derive(Debug, Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    status: &'static str,
+    message: Option<String>,
+    points: JsonPoints,
+    level_reached: Option<Level>,
+    levels: Vec<JsonLevel>,
+    tests: Vec<JsonTest<'a>>,
+    labs: &'a [LabResult],
+}
+
+pub fn json(results: &[LabResult]) -> String {
+    let status = if results.iter().all(|r| r.status == LabStatus::Pass) {
+        "pass"
+    } else if results.iter().any(|r| r.status == LabStatus::Error) {
+        "error"
+    } else {
+        "fail"
+    };
+    let message = results
+        .iter()
+        .find(|r| r.status != LabStatus::Pass)
+        .and_then(|r| r.message.as_ref().map(|m| format!("lab {}: {m}", r.lab)));
+    let tests = results
+        .iter()
+        .flat_map(|r| {
+            r.tests.iter().map(|t| JsonTest {
+                lab: &r.lab,
+                name: format!("{}::{} {}", r.package, t.binary, t.name),
+                status: match t.status {
+                    TestStatus::Pass => "pass",
+                    TestStatus::Fail => "fail",
+                    TestStatus::Ignored => "skip",
+                    TestStatus::Timeout | TestStatus::Error => "error",
+                },
+                message: t.message.as_deref(),
+            })
+        })
+        .collect();
+    let report = JsonReport {
+        version: 3,
+        status,
+        message,
+        points: JsonPoints {
+            earned: results.iter().map(|r| r.points_earned).sum(),
+            total: results.iter().map(|r| r.points).sum(),
+        },
+        level_reached: level_reached(results),
+        levels: level_counts(results)
+            .into_iter()
+            .map(|(level, labs_passed, labs_total)| JsonLevel {
+                level,
+                labs_passed,
+                labs_total,
+            })
+            .collect(),
+        tests,
+        labs: results,
+    };
+    // Serializing plain structs of strings and numbers cannot fail.
+    serde_json::to_string_pretty(&report).unwrap_or_default()
+}
+
+/// A Markdown summary to paste into a portfolio README.
+pub fn markdown(results: &[LabResult], rustc: &str, today: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## Rust systems labs: my progress\n");
+    let reached = level_reached(results).map_or("none yet".to_string(), |l| format!("**{l}**"));
+    let earned: u32 = results.iter().map(|r| r.points_earned).sum();
+    let total: u32 = results.iter().map(|r| r.points).sum();
+    let _ = writeln!(
+        out,
+        "Graded by `verify` on {today} with {rustc}. Level reached: {reached}. Points: {earned}/{total}.\n"
+    );
+    let _ = writeln!(out, "| # | Lab | Level | What it builds | Tests | Status |");
+    let _ = writeln!(out, "|---|-----|-------|----------------|-------|--------|");
+    for r in results {
+        let status = match r.status {
+            LabStatus::Pass => "✅ pass",
+            LabStatus::Fail => "❌ fail",
+            LabStatus::Error => "❌ does not build",
+            LabStatus::Timeout => "⏱ timed out",
+            LabStatus::Skip => "⏭ skipped",
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {}/{} | {} |",
+            r.lab,
+            r.title,
+            r.level,
+            r.summary.replace('|', "\\|"),
+            r.tests_passed,
+            r.tests_total,
+            status
+        );
+    }
+    out
+}
+
+/// Marks around the lab table in README.md.
+pub const TABLE_BEGIN: &str = "<!-- lab-table:begin (generated by `verify table --write`) -->";
+pub const TABLE_END: &str = "<!-- lab-table:end -->";
+
+/// The README's lab table, from the labs' metadata.
+pub fn lab_table(ws: &Workspace) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "| # | lab | level | points | article | builds |");
+    let _ = writeln!(out, "|---|-----|-------|--------|---------|--------|");
+    for lab in &ws.labs {
+        let dir = lab.rel_dir(&ws.root);
+        let _ = writeln!(
+            out,
+            "| {} | [{}]({}) | {} | {} | §{} | {} |",
+            lab.id(),
+            lab.meta.title,
+            dir.display(),
+            lab.meta.level,
+            lab.meta.points,
+            lab.meta.article,
+            lab.meta.summary.replace('|', "\\|")
+        );
+    }
+    out
+}
+
+/// README text with the table between the marks replaced; `None` when the
+/// marks are missing.
+pub fn with_lab_table(readme: &str, table: &str) -> Option<String> {
+    let start = readme.find(TABLE_BEGIN)? + TABLE_BEGIN.len();
+    let end = start + readme[start..].find(TABLE_END)?;
+    Some(format!("{}\n{}{}", &readme[..start], table, &readme[end..]))
+}
+
+/// The README's table as it stands, for comparison.
+pub fn readme_table(readme_path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(readme_path).ok()?;
+    let start = text.find(TABLE_BEGIN)? + TABLE_BEGIN.len();
+    let end = start + text[start..].find(TABLE_END)?;
+    Some(text[start..end].trim_start_matches('\n').to_string())
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, without a date crate.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_are_right_around_leap_days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_783), (2026, 11, 26));
+    }
+
+    #[test]
+    fn the_lab_table_is_replaced_between_its_marks_only() {
+        let readme = format!("intro\n{TABLE_BEGIN}\nold\n{TABLE_END}\nafter\n");
+        let new = with_lab_table(&readme, "| new |\n").unwrap();
+        assert_eq!(
+            new,
+            format!("intro\n{TABLE_BEGIN}\n| new |\n{TABLE_END}\nafter\n")
+        );
+        assert_eq!(with_lab_table("no marks", "x"), None);
+    }
+
+    #[test]
+    fn long_messages_are_cut_to_one_line() {
+        assert_eq!(first_line("\n  abc\ndef", 10), "abc");
+        assert_eq!(first_line("abcdefghijk", 5), "abcd…");
+    }
+}

@@ -1,0 +1,464 @@
+//! Turning a lab into its exercise and back: `verify start`, `restore`,
+//! `hint`, and the author-side `check-starters`.
+//!
+//! State lives in `.labs/` at the workspace root (git-ignored):
+//!
+//! ```text
+//! .labs/reference/<package>/…   the reference files, saved by `start`
+//! .labs/backups/<package>/<time>-<action>/…   every file start/restore replaced
+//! .labs/hints/<package>         how many hints were shown
+//! ```
+//!
+//! Nothing a learner wrote is ever deleted: before `start` or `restore`
+//! rewrites a file, the file as it was goes to a backup folder, and the
+//! command prints where.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::grade::{self, LabStatus, Options};
+use crate::labs::{Lab, Workspace};
+use crate::markers::{self, Region};
+use crate::process::Progress;
+
+/// A lab source file with its regions.
+#[derive(Debug)]
+pub struct Marked {
+    /// Relative to the lab's folder.
+    pub rel: PathBuf,
+    pub text: String,
+    pub regions: Vec<Region>,
+}
+
+/// Every `.rs` file of the lab (outside `target/`) that has regions.
+pub fn scan(lab_dir: &Path) -> Result<Vec<Marked>> {
+    let mut files = Vec::new();
+    walk(lab_dir, &mut |p| {
+        if p.extension().is_some_and(|e| e == "rs") {
+            files.push(p.to_path_buf());
+        }
+    })?;
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let rel = path.strip_prefix(lab_dir).unwrap_or(&path).to_path_buf();
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let regions = markers::regions(&text, &path.display().to_string())?;
+        if !regions.is_empty() {
+            out.push(Marked { rel, text, regions });
+        }
+    }
+    Ok(out)
+}
+
+/// Calls `f` on every file below `dir`, skipping build output and VCS folders.
+fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let ty = entry.file_type()?;
+        if ty.is_dir() {
+            if matches!(name.to_str(), Some("target" | ".git" | ".labs")) {
+                continue;
+            }
+            walk(&path, f)?;
+        } else if ty.is_file() {
+            f(&path);
+        }
+    }
+    Ok(())
+}
+
+fn state_dir(ws: &Workspace) -> PathBuf {
+    ws.root.join(".labs")
+}
+
+fn stamp() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    format!("{}-{:03}", now.as_secs(), now.subsec_millis())
+}
+
+/// Copies the lab's current version of `files` into a new backup folder.
+fn backup(ws: &Workspace, lab: &Lab, action: &str, files: &[PathBuf]) -> Result<PathBuf> {
+    let dest = state_dir(ws)
+        .join("backups")
+        .join(&lab.package)
+        .join(format!("{}-{action}", stamp()));
+    for rel in files {
+        let from = lab.dir.join(rel);
+        if !from.exists() {
+            continue;
+        }
+        let to = dest.join(rel);
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(&from, &to).with_context(|| format!("cannot back up {}", from.display()))?;
+    }
+    Ok(dest)
+}
+
+/// Files of the lab with uncommitted changes, or `None` outside a git checkout.
+fn uncommitted(ws: &Workspace, lab: &Lab) -> Option<Vec<String>> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(&ws.root)
+        .args(["status", "--porcelain", "--"])
+        .arg(lab.rel_dir(&ws.root))
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.get(3..).unwrap_or(l).to_string())
+            .collect(),
+    )
+}
+
+fn shown(ws: &Workspace, lab: &Lab, path: &Path) -> String {
+    path.strip_prefix(&ws.root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+        .replace(&format!("{}/", lab.rel_dir(&ws.root).display()), "")
+}
+
+/// `verify start`: the lab becomes its exercise, in place.
+pub fn start(ws: &Workspace, lab: &Lab, force: bool) -> Result<()> {
+    let marked = scan(&lab.dir)?;
+    if marked.is_empty() {
+        bail!(
+            "lab {} has no `// lab:begin` regions, so it has no exercise",
+            lab.id()
+        );
+    }
+    let regions: Vec<&Region> = marked.iter().flat_map(|m| &m.regions).collect();
+    if regions.iter().all(|r| r.is_stub()) {
+        println!(
+            "Lab {} is already an exercise ({} tasks). `verify restore {}` brings back the reference.",
+            lab.id(),
+            regions.len(),
+            lab.id()
+        );
+        return Ok(());
+    }
+    if let Some(dirty) = uncommitted(ws, lab)
+        && !dirty.is_empty()
+        && !force
+    {
+        bail!(
+            "lab {} has uncommitted changes ({}).\nCommit or stash them first, or run `verify start {} --force`: every file it replaces is backed up under .labs/backups/ first.",
+            lab.id(),
+            dirty.join(", "),
+            lab.id()
+        );
+    }
+
+    let rels: Vec<PathBuf> = marked.iter().map(|m| m.rel.clone()).collect();
+    let saved = backup(ws, lab, "start", &rels)?;
+    // Save the reference only from a lab with no stubbed task left, so a
+    // half-done exercise never overwrites the real reference.
+    if regions.iter().all(|r| !r.is_stub()) {
+        let reference = state_dir(ws).join("reference").join(&lab.package);
+        if reference.exists() {
+            fs::remove_dir_all(&reference)?;
+        }
+        for m in &marked {
+            let to = reference.join(&m.rel);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&to, &m.text)?;
+        }
+    }
+    for m in &marked {
+        let path = lab.dir.join(&m.rel);
+        let starter = markers::to_starter(&m.text, &path.display().to_string())?;
+        fs::write(&path, starter).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+
+    println!(
+        "Lab {} ({}) is now an exercise with {} tasks:",
+        lab.id(),
+        lab.meta.title,
+        regions.len()
+    );
+    print_tasks(&marked);
+    println!("\nYour files as they were: {}", saved.display());
+    println!(
+        "Next: read {}/README.md, then `cargo test -p {}` until it passes. `verify hint {}` helps; `verify restore {}` brings back the reference.",
+        lab.rel_dir(&ws.root).display(),
+        lab.package,
+        lab.id(),
+        lab.id()
+    );
+    Ok(())
+}
+
+fn print_tasks(marked: &[Marked]) {
+    for m in marked {
+        for r in &m.regions {
+            let mark = if r.is_stub() { "[ ]" } else { "[x]" };
+            println!(
+                "  {mark} {}:{}  {}: {}",
+                m.rel.display(),
+                r.line,
+                r.id,
+                r.description
+            );
+        }
+    }
+}
+
+/// `verify restore`: the saved reference comes back; the learner's files go
+/// to a backup first.
+pub fn restore(ws: &Workspace, lab: &Lab) -> Result<()> {
+    let reference = state_dir(ws).join("reference").join(&lab.package);
+    if !reference.is_dir() {
+        bail!(
+            "no saved reference for lab {} (`verify start` saves it). If the lab is in git, `git checkout -- {}` brings back the committed version.",
+            lab.id(),
+            lab.rel_dir(&ws.root).display()
+        );
+    }
+    let mut rels = Vec::new();
+    walk(&reference, &mut |p| {
+        rels.push(p.strip_prefix(&reference).unwrap_or(p).to_path_buf());
+    })?;
+    let changed: Vec<PathBuf> = rels
+        .iter()
+        .filter(|rel| fs::read(lab.dir.join(rel)).ok() != fs::read(reference.join(rel)).ok())
+        .cloned()
+        .collect();
+    if changed.is_empty() {
+        println!("Lab {} already holds the reference.", lab.id());
+        return Ok(());
+    }
+    let saved = backup(ws, lab, "restore", &changed)?;
+    for rel in &changed {
+        let to = lab.dir.join(rel);
+        fs::copy(reference.join(rel), &to)
+            .with_context(|| format!("cannot restore {}", to.display()))?;
+    }
+    println!(
+        "Lab {} holds the reference again ({} files). Your version is in {}",
+        lab.id(),
+        changed.len(),
+        saved.display()
+    );
+    for rel in &changed {
+        println!("  {}", shown(ws, lab, &lab.dir.join(rel)));
+    }
+    Ok(())
+}
+
+/// `verify hint`: the next hint, and the tasks still open.
+pub fn hint(ws: &Workspace, lab: &Lab, reset: bool) -> Result<()> {
+    let counter = state_dir(ws).join("hints").join(&lab.package);
+    if reset {
+        let _ = fs::remove_file(&counter);
+        println!("Hints for lab {} start again from the first.", lab.id());
+        return Ok(());
+    }
+    let seen: usize = fs::read_to_string(&counter)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0);
+    let hints = &lab.meta.hints;
+    if hints.is_empty() {
+        println!(
+            "Lab {} has no hints; its README.md walks through the tasks.",
+            lab.id()
+        );
+    } else if seen < hints.len() {
+        println!(
+            "Hint {} of {} for lab {}:\n  {}",
+            seen + 1,
+            hints.len(),
+            lab.id(),
+            hints[seen]
+        );
+        if let Some(parent) = counter.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&counter, (seen + 1).to_string())?;
+        if seen + 1 < hints.len() {
+            println!("(`verify hint {}` again for the next one)", lab.id());
+        }
+    } else {
+        println!(
+            "All {} hints of lab {} are shown (`verify hint {} --reset` starts over):",
+            hints.len(),
+            lab.id(),
+            lab.id()
+        );
+        for (i, h) in hints.iter().enumerate() {
+            println!("  {}. {h}", i + 1);
+        }
+    }
+    let marked = scan(&lab.dir)?;
+    let open: Vec<(&Marked, &Region)> = marked
+        .iter()
+        .flat_map(|m| {
+            m.regions
+                .iter()
+                .filter(|r| r.is_stub())
+                .map(move |r| (m, r))
+        })
+        .collect();
+    if open.is_empty() {
+        println!(
+            "\nNo task is left as a stub; `cargo test -p {}` tells whether they are right.",
+            lab.package
+        );
+    } else {
+        println!("\nTasks still to do:");
+        for (m, r) in open {
+            println!(
+                "  {}:{}  {}: {}",
+                m.rel.display(),
+                r.line,
+                r.id,
+                r.description
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Makes `to` a copy of the workspace source at `from`, rewriting only files
+/// that differ so cargo's fingerprints of unchanged files stay valid.
+fn sync_tree(from: &Path, to: &Path, skip: &Path) -> Result<()> {
+    let mut wanted = std::collections::BTreeSet::new();
+    let mut err = None;
+    walk(from, &mut |p| {
+        if p.starts_with(skip) {
+            return;
+        }
+        let rel = p.strip_prefix(from).unwrap_or(p).to_path_buf();
+        let dest = to.join(&rel);
+        let same = fs::read(&dest).ok() == fs::read(p).ok();
+        if !same {
+            let r = dest
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| fs::copy(p, &dest).map(|_| ()));
+            if let Err(e) = r {
+                err.get_or_insert(anyhow::anyhow!("cannot copy {}: {e}", p.display()));
+            }
+        }
+        wanted.insert(rel);
+    })?;
+    if let Some(e) = err {
+        return Err(e);
+    }
+    let mut stale = Vec::new();
+    walk(to, &mut |p| {
+        if !wanted.contains(p.strip_prefix(to).unwrap_or(p)) {
+            stale.push(p.to_path_buf());
+        }
+    })?;
+    for p in stale {
+        fs::remove_file(&p)?;
+    }
+    Ok(())
+}
+
+/// `verify check-starters`: for every lab, the reference passes, and its
+/// starter (built in a scratch copy of the workspace that shares the target
+/// dir) compiles and fails its tests. Returns false when any lab breaks this.
+pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
+    let scratch = ws.target_dir.join("check-starters").join("workspace");
+    fs::create_dir_all(&scratch)?;
+    sync_tree(&ws.root, &scratch, &ws.target_dir)?;
+    let mut progress = Progress::new(opts.quiet);
+    let mut ok = true;
+    for lab in &ws.labs {
+        let scratch_dir = scratch.join(lab.rel_dir(&ws.root));
+        let marked = scan(&scratch_dir)?;
+        if marked.is_empty() {
+            println!(
+                "FAIL {} {}: no `// lab:begin` regions, so the starter would be the reference",
+                lab.id(),
+                lab.package
+            );
+            ok = false;
+            continue;
+        }
+        for m in &marked {
+            let path = scratch_dir.join(&m.rel);
+            fs::write(
+                &path,
+                markers::to_starter(&m.text, &path.display().to_string())?,
+            )?;
+        }
+    }
+    let scratch_ws = Workspace {
+        root: scratch.clone(),
+        target_dir: ws.target_dir.clone(),
+        labs: ws
+            .labs
+            .iter()
+            .map(|l| Lab {
+                dir: scratch.join(l.rel_dir(&ws.root)),
+                ..l.clone()
+            })
+            .collect(),
+    };
+    let shared = Options {
+        target_dir: Some(ws.target_dir.clone()),
+        ..opts.clone()
+    };
+    for (lab, scratch_lab) in ws.labs.iter().zip(&scratch_ws.labs) {
+        let reference = grade::grade_lab(ws, lab, opts, &mut progress);
+        let starter = grade::grade_lab(&scratch_ws, scratch_lab, &shared, &mut progress);
+        let mut problems = Vec::new();
+        if reference.status != LabStatus::Pass {
+            problems.push(format!(
+                "the reference does not pass ({}): {}",
+                reference.status.word(),
+                reference.message.as_deref().unwrap_or("")
+            ));
+        }
+        match starter.status {
+            LabStatus::Fail | LabStatus::Timeout => {}
+            LabStatus::Pass => problems.push(
+                "the starter passes every test: a learner could pass by doing nothing".to_string(),
+            ),
+            other => problems.push(format!(
+                "the starter must compile and run ({}): {}",
+                other.word(),
+                starter.message.as_deref().unwrap_or("")
+            )),
+        }
+        let line = format!(
+            "{} {}: reference {}/{} pass; starter compiles, {}/{} pass",
+            lab.id(),
+            lab.package,
+            reference.tests_passed,
+            reference.tests_total,
+            starter.tests_passed,
+            starter.tests_total
+        );
+        if problems.is_empty() {
+            progress.done(&format!("ok   {line}"));
+        } else {
+            ok = false;
+            progress.done(&format!("FAIL {line}"));
+            for p in problems {
+                progress.done(&format!("     {}", p.lines().next().unwrap_or("")));
+            }
+        }
+    }
+    Ok(ok)
+}
