@@ -300,11 +300,11 @@ fn unreported(bin: &Binary, was_current: bool, ending: Ending) -> (TestStatus, O
 fn failure_message(lines: &[String]) -> Option<String> {
     let panic_at = lines
         .iter()
-        .position(|l| l.starts_with("thread '") && l.contains("' panicked at "));
+        .position(|l| l.starts_with("thread '") && l.contains(" panicked at "));
     let text = match panic_at {
         Some(i) => {
             let location = lines[i]
-                .split_once("' panicked at ")
+                .split_once(" panicked at ")
                 .map(|(_, loc)| loc.trim_end_matches(':').to_string());
             let body: Vec<&str> = lines[i + 1..]
                 .iter()
@@ -388,7 +388,7 @@ failures:
 ---- tests::fails stdout ----
 some captured print
 
-thread 'tests::fails' panicked at src/lib.rs:7:9:
+thread 'tests::fails' (4242) panicked at src/lib.rs:7:9:
 not yet implemented: add: return a + b
 note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
 

@@ -17,7 +17,7 @@ use verify::{report, starter};
 ///
 /// With no command, runs every lab's tests and prints the grade table.
 #[derive(Debug, Parser)]
-#[command(version, args_conflicts_with_subcommands = true)]
+#[command(version)]
 struct Cli {
     /// The workspace's Cargo.toml (default: the workspace around the current folder).
     #[arg(long, global = true, value_name = "PATH")]
@@ -157,6 +157,16 @@ fn grade_all(ws: &Workspace, run: &RunArgs) -> Result<Vec<LabResult>> {
 fn real_main(cli: Cli) -> Result<bool> {
     if matches!(cli.command, Some(Cmd::Doctor)) {
         return Ok(doctor());
+    }
+    let r = &cli.run;
+    if cli.command.is_some()
+        && (r.lab.is_some()
+            || r.level.is_some()
+            || r.json.is_some()
+            || r.require_all
+            || r.timeout.is_some())
+    {
+        bail!("grading options go after `report` or `check-starters`, or with no command at all");
     }
     let ws = Workspace::load(cli.manifest_path.as_deref())?;
     match cli.command {

@@ -235,6 +235,7 @@ pub fn restore(ws: &Workspace, lab: &Lab) -> Result<()> {
     walk(&reference, &mut |p| {
         rels.push(p.strip_prefix(&reference).unwrap_or(p).to_path_buf());
     })?;
+    rels.sort();
     let changed: Vec<PathBuf> = rels
         .iter()
         .filter(|rel| fs::read(lab.dir.join(rel)).ok() != fs::read(reference.join(rel)).ok())

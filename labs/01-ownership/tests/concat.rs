@@ -72,7 +72,11 @@ fn into_writes_both_parts_and_returns_a_borrow_of_the_buffer() {
     assert_eq!(out, "no_std");
     let out_ptr = out.as_ptr();
     assert_eq!(buf, "no_std");
-    assert_eq!(out_ptr, buf.as_ptr(), "the result must be the buffer's text");
+    assert_eq!(
+        out_ptr,
+        buf.as_ptr(),
+        "the result must be the buffer's text"
+    );
 }
 
 #[test]
@@ -90,7 +94,11 @@ fn into_reuses_the_buffer_without_reallocating() {
         let out = concat_into(a, b, &mut buf);
         assert_eq!(out.len(), a.len() + b.len());
     }
-    assert_eq!(buf.as_ptr(), before, "a big enough buffer must not be reallocated");
+    assert_eq!(
+        buf.as_ptr(),
+        before,
+        "a big enough buffer must not be reallocated"
+    );
     assert_eq!(buf.capacity(), 64);
 }
 

@@ -52,9 +52,26 @@ fn words_split_mixed_chinese_and_english_text() {
     assert_eq!(
         words,
         [
-            "Senior", "Rust", "Engineer", "Tokio", "async", ".await", "熟悉", "Rust", "所有权",
-            "生命周期", "Node.js", "C++", "and", "C#", "Experience", "with", "no_std", "gRPC-Go",
-            "a", "plus",
+            "Senior",
+            "Rust",
+            "Engineer",
+            "Tokio",
+            "async",
+            ".await",
+            "熟悉",
+            "Rust",
+            "所有权",
+            "生命周期",
+            "Node.js",
+            "C++",
+            "and",
+            "C#",
+            "Experience",
+            "with",
+            "no_std",
+            "gRPC-Go",
+            "a",
+            "plus",
         ]
     );
 }

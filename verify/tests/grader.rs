@@ -1,0 +1,458 @@
+//! The grader graded: `verify` runs on fixture labs (tests/fixtures/workspace)
+//! whose outcomes are known, and each report is compared to what it must say.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_verify");
+
+fn fixture_manifest() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspace/Cargo.toml")
+}
+
+/// One target dir for every fixture build, kept between runs (warm).
+fn fixture_target() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-target")
+}
+
+fn verify(args: &[&str], manifest: &Path, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--manifest-path")
+        .arg(manifest)
+        .args(args)
+        .env("CARGO_TARGET_DIR", fixture_target())
+        .env_remove("VERIFY_PRETEND_MISSING");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the verify binary runs")
+}
+
+struct FullRun {
+    output: Output,
+    report: Value,
+    pidfile: PathBuf,
+}
+
+/// The whole fixture workspace graded once, shared by the tests below.
+fn full_run() -> &'static FullRun {
+    static RUN: OnceLock<FullRun> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("full-run");
+        std::fs::create_dir_all(&dir).expect("tmp dir");
+        let json = dir.join("results.json");
+        let pidfile = dir.join("hang.pid");
+        let _ = std::fs::remove_file(&pidfile);
+        let output = verify(
+            &["--json", json.to_str().expect("utf-8 path")],
+            &fixture_manifest(),
+            &[
+                ("VERIFY_PRETEND_MISSING", "go"),
+                (
+                    "VERIFY_FIXTURE_PIDFILE",
+                    pidfile.to_str().expect("utf-8 path"),
+                ),
+            ],
+        );
+        let text = std::fs::read_to_string(&json).unwrap_or_else(|e| {
+            panic!(
+                "no JSON report ({e}); stderr:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+        let report = serde_json::from_str(&text).expect("the report is JSON");
+        FullRun {
+            output,
+            report,
+            pidfile,
+        }
+    })
+}
+
+fn lab<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["labs"]
+        .as_array()
+        .and_then(|labs| labs.iter().find(|l| l["lab"] == id))
+        .unwrap_or_else(|| panic!("lab {id} missing from {report:#}"))
+}
+
+fn test_named<'a>(lab: &'a Value, name: &str) -> &'a Value {
+    lab["tests"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["name"] == name))
+        .unwrap_or_else(|| panic!("test {name} missing from {lab:#}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+#[test]
+fn all_pass_lab_gets_full_points_and_ignored_tests_do_not_count() {
+    let l = lab(&full_run().report, "01");
+    assert_eq!(l["status"], "pass");
+    assert_eq!(
+        (l["tests_passed"].as_u64(), l["tests_total"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(l["points_earned"], 10);
+    assert_eq!(test_named(l, "tests::ignored")["status"], "ignored");
+    assert_eq!(l["message"], Value::Null);
+}
+
+#[test]
+fn partial_lab_fails_with_partial_points_and_the_assert_message() {
+    let l = lab(&full_run().report, "02");
+    assert_eq!(l["status"], "fail");
+    assert_eq!(
+        (l["tests_passed"].as_u64(), l["tests_total"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert_eq!(l["points_earned"], 6, "9 points * 2/3, rounded down");
+    let msg = l["message"].as_str().unwrap_or("");
+    assert!(
+        msg.starts_with("tests::wrong: assertion `left == right` failed: arithmetic is off"),
+        "{msg}"
+    );
+    assert!(msg.contains("(at labs/partial/src/lib.rs:"), "{msg}");
+}
+
+#[test]
+fn lab_that_does_not_compile_is_an_error_with_the_compiler_message() {
+    let l = lab(&full_run().report, "03");
+    assert_eq!(l["status"], "error");
+    assert_eq!(l["points_earned"], 0);
+    let msg = l["message"].as_str().unwrap_or("");
+    assert!(
+        msg.starts_with("does not compile: error[E0308]: mismatched types"),
+        "{msg}"
+    );
+    assert!(msg.contains("labs/no-compile/src/lib.rs:2:5"), "{msg}");
+}
+
+#[test]
+fn panicking_test_fails_with_its_message_and_a_crash_is_reported_with_its_signal() {
+    let l = lab(&full_run().report, "04");
+    assert_eq!(l["status"], "fail");
+    assert_eq!(
+        (l["tests_passed"].as_u64(), l["tests_total"].as_u64()),
+        (Some(1), Some(3))
+    );
+    let boom = test_named(l, "tests::boom");
+    assert_eq!(boom["status"], "fail");
+    let msg = boom["message"].as_str().unwrap_or("");
+    assert!(
+        msg.starts_with("boom: index 3 out of range (at labs/panics/src/lib.rs:"),
+        "{msg}"
+    );
+    let aborted = test_named(l, "aborts");
+    assert_eq!(aborted["status"], "error");
+    let msg = aborted["message"].as_str().unwrap_or("");
+    assert!(msg.contains("crashed") && msg.contains("SIGABRT"), "{msg}");
+}
+
+#[test]
+fn hanging_lab_times_out_and_its_whole_process_group_is_killed() {
+    let run = full_run();
+    let l = lab(&run.report, "05");
+    assert_eq!(l["status"], "timeout");
+    assert_eq!(test_named(l, "tests::quick")["status"], "pass");
+    let hung = test_named(l, "tests::hangs_forever");
+    assert_eq!(hung["status"], "timeout");
+    assert!(
+        hung["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("time limit (3s)")
+    );
+    let ms = l["duration_ms"].as_u64().unwrap_or(0);
+    assert!(ms >= 3000, "killed before its limit: {ms} ms");
+
+    let pid: i32 = std::fs::read_to_string(&run.pidfile)
+        .expect("the hanging test wrote its child's pid")
+        .trim()
+        .parse()
+        .expect("a pid");
+    // The child was in the killed process group; give the kernel a moment.
+    let mut alive = true;
+    for _ in 0..50 {
+        alive = Path::new(&format!("/proc/{pid}")).exists()
+            && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .unwrap_or_default()
+                .contains(") Z ");
+        if !alive {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(
+        !alive,
+        "the hanging test's child {pid} survived the time limit"
+    );
+}
+
+#[test]
+fn lab_with_a_missing_tool_is_skipped_with_the_install_command() {
+    let l = lab(&full_run().report, "06");
+    assert_eq!(l["status"], "skip");
+    let msg = l["message"].as_str().unwrap_or("");
+    assert!(msg.starts_with("missing go (install: "), "{msg}");
+}
+
+#[test]
+fn report_is_results_json_shaped_with_points_and_levels() {
+    let r = &full_run().report;
+    assert_eq!(r["version"], 3);
+    assert_eq!(
+        r["status"], "error",
+        "a lab that does not compile makes the run an error"
+    );
+    assert_eq!(r["points"]["total"], 39);
+    assert_eq!(
+        r["points"]["earned"],
+        10 + 6 + 1 + 2,
+        "partial credit, rounded down"
+    );
+    assert_eq!(r["level_reached"], Value::Null, "junior has a failing lab");
+    assert_eq!(r["levels"][0]["labs_passed"], 1);
+    assert_eq!(r["levels"][0]["labs_total"], 2);
+    let flat = r["tests"].as_array().expect("a flat tests list");
+    assert!(flat.iter().any(
+        |t| t["name"] == "fixture-partial::unittests src/lib.rs tests::wrong"
+            && t["status"] == "fail"
+    ));
+}
+
+#[test]
+fn table_shows_each_lab_and_exit_code_is_one_when_a_lab_fails() {
+    let run = full_run();
+    assert_eq!(run.output.status.code(), Some(1));
+    let out = stdout(&run.output);
+    for row in [
+        "01   All pass",
+        "02   Partial",
+        "03   Does not compile",
+        "04   Panics",
+        "05   Hangs",
+        "06   Needs a tool",
+    ] {
+        assert!(out.contains(row), "no row {row:?} in\n{out}");
+    }
+    assert!(out.contains("Level reached: none yet"), "{out}");
+    assert!(
+        out.contains("verify: 7 passed, 5 failed, 1 skipped"),
+        "{out}"
+    );
+    let progress = String::from_utf8_lossy(&run.output.stderr);
+    assert!(
+        progress.contains("[3/6] 03 fixture-no-compile"),
+        "{progress}"
+    );
+}
+
+#[test]
+fn passing_selection_exits_zero_and_reaches_its_level() {
+    let out = verify(&["--lab", "1"], &fixture_manifest(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("Level reached: junior"));
+}
+
+#[test]
+fn skip_passes_by_default_but_fails_with_require_all() {
+    let env = [("VERIFY_PRETEND_MISSING", "go")];
+    let plain = verify(&["--lab", "needs-tool"], &fixture_manifest(), &env);
+    assert_eq!(plain.status.code(), Some(0), "{}", stdout(&plain));
+    let strict = verify(
+        &["--lab", "needs-tool", "--require-all"],
+        &fixture_manifest(),
+        &env,
+    );
+    assert_eq!(strict.status.code(), Some(1), "{}", stdout(&strict));
+}
+
+#[test]
+fn level_filter_grades_only_that_level() {
+    let out = verify(
+        &["--level", "architect", "--timeout", "2"],
+        &fixture_manifest(),
+        &[],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("05   Hangs") && text.contains("06   Needs a tool"),
+        "{text}"
+    );
+    assert!(!text.contains("01   All pass"), "{text}");
+}
+
+#[test]
+fn unknown_lab_is_a_usage_error_listing_the_labs() {
+    let out = verify(&["--lab", "nope"], &fixture_manifest(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no lab `nope`; the labs are: 01 (fixture-all-pass)"),
+        "{err}"
+    );
+}
+
+/// A private copy of the fixture workspace, for commands that edit files.
+fn scratch_copy(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(fixture_manifest().parent().expect("fixture dir"))
+        .arg(&dir)
+        .status()
+        .expect("cp runs");
+    assert!(status.success());
+    dir
+}
+
+#[test]
+fn start_makes_the_exercise_and_restore_brings_back_the_reference() {
+    let dir = scratch_copy("start-restore");
+    let manifest = dir.join("Cargo.toml");
+    let lib = dir.join("labs/all-pass/src/lib.rs");
+    let reference = std::fs::read_to_string(&lib).expect("lib.rs");
+
+    let started = verify(&["start", "01"], &manifest, &[]);
+    assert_eq!(
+        started.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let starter = std::fs::read_to_string(&lib).expect("lib.rs");
+    assert!(
+        starter.contains("todo!(\"add: return the sum\")"),
+        "{starter}"
+    );
+    assert!(stdout(&started).contains("[x] src/lib.rs:2  add: return the sum"));
+
+    let graded = verify(
+        &[
+            "--lab",
+            "01",
+            "--json",
+            dir.join("r.json").to_str().expect("utf-8"),
+        ],
+        &manifest,
+        &[],
+    );
+    assert_eq!(graded.status.code(), Some(1), "the starter must fail");
+    assert!(stdout(&graded).contains("not yet implemented: add: return the sum"));
+
+    let hint = verify(&["hint", "01"], &manifest, &[]);
+    assert!(stdout(&hint).contains("Hint 1 of 2 for lab 01:\n  first hint"));
+    assert!(
+        stdout(&hint).contains("src/lib.rs:2  add: return the sum"),
+        "open tasks are listed"
+    );
+    let hint = verify(&["hint", "01"], &manifest, &[]);
+    assert!(stdout(&hint).contains("Hint 2 of 2"));
+
+    // The learner writes something, then asks for the reference back.
+    std::fs::write(
+        &lib,
+        starter.replace("todo!(\"add: return the sum\")", "a - b + 2 * b"),
+    )
+    .expect("write");
+    let restored = verify(&["restore", "01"], &manifest, &[]);
+    assert_eq!(
+        restored.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&lib).expect("lib.rs"), reference);
+    let backups = dir.join(".labs/backups/fixture-all-pass");
+    let kept: Vec<String> = std::fs::read_dir(&backups)
+        .expect("backups exist")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with("-restore"))
+        .filter_map(|e| std::fs::read_to_string(e.path().join("src/lib.rs")).ok())
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert!(
+        kept[0].contains("a - b + 2 * b"),
+        "the learner's work is kept"
+    );
+}
+
+#[test]
+fn start_refuses_to_overwrite_uncommitted_work_without_force() {
+    let dir = scratch_copy("start-dirty");
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .output()
+            .expect("git runs")
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "fixture"]);
+    let lib = dir.join("labs/all-pass/src/lib.rs");
+    let mine = std::fs::read_to_string(&lib)
+        .expect("lib.rs")
+        .replace("a + b", "b + a");
+    std::fs::write(&lib, &mine).expect("write");
+
+    let manifest = dir.join("Cargo.toml");
+    let refused = verify(&["start", "01"], &manifest, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("uncommitted changes (labs/all-pass/src/lib.rs)") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&lib).expect("lib.rs"),
+        mine,
+        "nothing was touched"
+    );
+
+    let forced = verify(&["start", "01", "--force"], &manifest, &[]);
+    assert_eq!(forced.status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(&lib)
+            .expect("lib.rs")
+            .contains("todo!(")
+    );
+}
+
+#[test]
+fn report_renders_markdown_from_a_saved_json_report() {
+    let run = full_run();
+    let _ = run; // the JSON it wrote is the input
+    let json = Path::new(env!("CARGO_TARGET_TMPDIR")).join("full-run/results.json");
+    let out = verify(
+        &["report", "--from", json.to_str().expect("utf-8")],
+        &fixture_manifest(),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let md = stdout(&out);
+    assert!(
+        md.contains("| # | Lab | Level | What it builds | Tests | Status |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 01 | All pass | junior | fixture: All pass | 3/3 | ✅ pass |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 06 | Needs a tool | architect | fixture: Needs a tool | 0/0 | ⏭ skipped |"),
+        "{md}"
+    );
+}
