@@ -7,6 +7,7 @@
 //! .labs/reference/<package>/…   the reference files, saved by `start`
 //! .labs/backups/<package>/<time>-<action>/…   every file start/restore replaced
 //! .labs/hints/<package>         how many hints were shown
+//! .labs/check-starters/workspace/   check-starters' scratch copy of the workspace
 //! ```
 //!
 //! Nothing a learner wrote is ever deleted: before `start` or `restore`
@@ -375,11 +376,43 @@ fn sync_tree(from: &Path, to: &Path, skip: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Gives the scratch copy of a lab another version (`0.1.0-starter`).
+///
+/// Cargo names artifacts by a hash of the package id, and hashes a path
+/// package relative to its workspace root, so the scratch copy and the real
+/// lab would get the same file names in the shared target dir and overwrite
+/// each other, each judged fresh by mtime. The version is part of that hash:
+/// changing it separates the two builds while registry crates stay shared.
+fn salt_version(manifest: &Path) -> Result<()> {
+    let text = fs::read_to_string(manifest)?;
+    let mut done = false;
+    let salted: Vec<String> = text
+        .lines()
+        .map(|line| match line.strip_prefix("version = \"") {
+            Some(rest) if !done && rest.ends_with('"') => {
+                done = true;
+                format!("version = \"{}-starter\"", rest.trim_end_matches('"'))
+            }
+            _ => line.to_string(),
+        })
+        .collect();
+    if !done {
+        bail!(
+            "{}: a lab's [package] needs a literal `version = \"…\"` line",
+            manifest.display()
+        );
+    }
+    fs::write(manifest, salted.join("\n") + "\n")?;
+    Ok(())
+}
+
 /// `verify check-starters`: for every lab, the reference passes, and its
 /// starter (built in a scratch copy of the workspace that shares the target
 /// dir) compiles and fails its tests. Returns false when any lab breaks this.
 pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
-    let scratch = ws.target_dir.join("check-starters").join("workspace");
+    // Not under the target dir: trybuild treats paths there as generated
+    // code and would not normalise them in compiler output.
+    let scratch = state_dir(ws).join("check-starters").join("workspace");
     fs::create_dir_all(&scratch)?;
     sync_tree(&ws.root, &scratch, &ws.target_dir)?;
     let mut progress = Progress::new(opts.quiet);
@@ -403,6 +436,7 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
                 markers::to_starter(&m.text, &path.display().to_string())?,
             )?;
         }
+        salt_version(&scratch_dir.join("Cargo.toml"))?;
     }
     let scratch_ws = Workspace {
         root: scratch.clone(),

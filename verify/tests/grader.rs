@@ -18,12 +18,22 @@ fn fixture_target() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-target")
 }
 
+/// Runs verify on the workspace of `manifest`. The fixture workspace builds
+/// into one shared target dir; a scratch copy (see [`scratch_copy`]) must
+/// use its own, because cargo gives the same package in two copies of a
+/// workspace the same artifact names, and the copies would overwrite each
+/// other's test binaries.
 fn verify(args: &[&str], manifest: &Path, env: &[(&str, &str)]) -> Output {
+    let target = if manifest == fixture_manifest() {
+        fixture_target()
+    } else {
+        manifest.with_file_name("target")
+    };
     let mut cmd = Command::new(BIN);
     cmd.arg("--manifest-path")
         .arg(manifest)
         .args(args)
-        .env("CARGO_TARGET_DIR", fixture_target())
+        .env("CARGO_TARGET_DIR", target)
         .env_remove("VERIFY_PRETEND_MISSING");
     for (k, v) in env {
         cmd.env(k, v);

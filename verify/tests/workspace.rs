@@ -1,0 +1,62 @@
+//! Checks on the real workspace: its labs are well formed and the README
+//! says what their metadata says.
+
+use std::path::Path;
+
+use verify::labs::Workspace;
+use verify::{report, starter};
+
+fn workspace() -> Workspace {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+    Workspace::load(Some(&manifest)).expect("the workspace's lab metadata is valid")
+}
+
+#[test]
+fn readme_lab_table_matches_the_labs_metadata() {
+    let ws = workspace();
+    let expected = report::lab_table(&ws);
+    let actual = report::readme_table(&ws.root.join("README.md"))
+        .expect("README.md has the lab-table marks");
+    assert_eq!(
+        actual, expected,
+        "README.md's lab table is out of date: run `cargo run -p verify -- table --write`"
+    );
+}
+
+#[test]
+fn every_lab_has_a_readme_tests_and_task_regions() {
+    let ws = workspace();
+    assert!(!ws.labs.is_empty());
+    for lab in &ws.labs {
+        let dir = lab.rel_dir(&ws.root).display().to_string();
+        assert!(
+            lab.dir.join("README.md").is_file(),
+            "{dir} has no README.md"
+        );
+        assert!(lab.dir.join("tests").is_dir(), "{dir} has no tests/ folder");
+        let marked = starter::scan(&lab.dir).expect("markers parse");
+        assert!(
+            marked.iter().map(|m| m.regions.len()).sum::<usize>() > 0,
+            "{dir} has no `// lab:begin` regions, so it has no exercise"
+        );
+        assert!(
+            marked.iter().flat_map(|m| &m.regions).all(|r| !r.is_stub()),
+            "{dir} is committed as a starter: `verify restore` it before committing"
+        );
+        assert!(!lab.meta.hints.is_empty(), "{dir} has no hints");
+    }
+}
+
+#[test]
+fn lab_folders_are_numbered_like_their_order() {
+    let ws = workspace();
+    for lab in &ws.labs {
+        let folder = lab.dir.file_name().and_then(|f| f.to_str()).unwrap_or("");
+        assert!(
+            folder.starts_with(&format!("{}-", lab.id())),
+            "labs/{folder} has order = {}; name it labs/{}-…",
+            lab.meta.order,
+            lab.id()
+        );
+    }
+}
