@@ -185,18 +185,23 @@ fn run_lab(
 ) -> Result<Vec<TestOutcome>, Failure> {
     let crash = |e: anyhow::Error| Failure(LabStatus::Error, format!("{e:#}"));
 
-    // 1. Build, reading cargo's JSON messages for the exact compiler errors.
+    // 1. Build and list the tests in one cargo call: JSON lines on stdout are
+    //    cargo's build messages (exact compiler errors, progress); the other
+    //    lines are the `--list` output the run is read against (see `libtest`).
     progress.show(&format!("{tag}: compiling"), false);
     let mut build = cargo(ws, opts);
     build
         .args(["test", "--manifest-path", &manifest(ws), "-p", &lab.package])
-        .args(["--no-run", "--message-format=json"]);
+        .args(["--message-format=json", "--", "--list"]);
     let mut errors: Vec<String> = Vec::new();
-    let mut other: Vec<String> = Vec::new();
+    let mut listed = String::new();
     let mut built = 0usize;
-    let finished = run_streaming(build, opts.build_timeout, |line| {
-        if let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) {
-            match msg["reason"].as_str() {
+    let mut build_ok = false;
+    let finished = run_streaming(
+        build,
+        opts.build_timeout,
+        |line| match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(msg) if msg.is_object() => match msg["reason"].as_str() {
                 Some("compiler-artifact") => {
                     built += 1;
                     progress.show(&format!("{tag}: compiling ({built} crates ready)"), true);
@@ -206,62 +211,45 @@ fn run_lab(
                         errors.push(r.trim_end().to_string());
                     }
                 }
+                Some("build-finished") => {
+                    build_ok = msg["success"] == true;
+                    progress.show(&format!("{tag}: listing tests"), false);
+                }
                 _ => {}
+            },
+            _ => {
+                listed.push_str(line);
+                listed.push('\n');
             }
-        } else if line.trim_start().starts_with("error") || !other.is_empty() {
-            other.push(line.to_string());
-        }
-    })
+        },
+    )
     .map_err(crash)?;
     match finished {
         Finished::TimedOut => {
             return Err(Failure(
                 LabStatus::Timeout,
                 format!(
-                    "the build took longer than {}s (raise it with --build-timeout)",
+                    "building and listing the tests took longer than {}s (raise it with --build-timeout)",
                     opts.build_timeout.as_secs()
                 ),
             ));
         }
         Finished::Exited(s) if !s.success() => {
-            let msg = errors
-                .first()
-                .cloned()
-                .unwrap_or_else(|| other.join("\n").trim().to_string());
-            let msg = if msg.is_empty() {
-                format!("cargo exited with {s}")
-            } else {
-                msg
+            let msg = match errors.first() {
+                Some(first) => format!("does not compile: {first}"),
+                None if build_ok => {
+                    format!("`cargo test -- --list` failed:\n{}", tail(&listed, 20))
+                }
+                None => format!("cargo failed ({s}):\n{}", tail(&listed, 20)),
             };
-            return Err(Failure(
-                LabStatus::Error,
-                format!("does not compile: {msg}"),
-            ));
+            return Err(Failure(LabStatus::Error, msg));
         }
         Finished::Exited(_) => {}
-    }
-
-    // 2. List the tests, so the run can be read reliably (see `libtest`).
-    progress.show(&format!("{tag}: listing tests"), false);
-    let mut list = cargo(ws, opts);
-    list.args(["test", "--manifest-path", &manifest(ws), "-p", &lab.package])
-        .args(["--", "--list"]);
-    let mut listed = String::new();
-    let finished = run_streaming(list, limit, |line| {
-        listed.push_str(line);
-        listed.push('\n');
-    })
-    .map_err(crash)?;
-    if !matches!(finished, Finished::Exited(s) if s.success()) {
-        return Err(Failure(
-            LabStatus::Error,
-            format!("`cargo test -- --list` failed:\n{}", tail(&listed, 20)),
-        ));
     }
     let listing = libtest::parse_listing(&listed);
     let total: usize = listing.iter().map(|(_, t)| t.len()).sum();
 
-    // 3. Run them all (no fail-fast: the table shows every failure).
+    // 2. Run them all (no fail-fast: the table shows every failure).
     let mut run = cargo(ws, opts);
     run.args(["test", "--manifest-path", &manifest(ws), "-p", &lab.package])
         .arg("--no-fail-fast");
