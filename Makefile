@@ -15,8 +15,8 @@ TOOLCHAIN := 1.95.0
 # which Miri cannot run, so it is left out).
 MIRI_TESTS ?= --package lab01-ownership --lib --test concat --test lifetimes
 
-.PHONY: help setup test fmt-check clippy cargo-test check-starters verify doctor \
-	start restore hint report bench miri need-lab
+.PHONY: help setup test fmt-check clippy cargo-test go-test check-starters verify doctor \
+	start restore hint report bench bench-go-vs-tokio miri need-lab
 
 help:
 	@sed -n '1,9p' Makefile
@@ -33,7 +33,7 @@ setup:
 	@echo "setup done; \`make doctor\` checks the non-Rust tools (C compiler, Go, valgrind)."
 
 ## test: format, lints, every crate's tests, and the starter check.
-test: fmt-check clippy cargo-test check-starters
+test: fmt-check clippy cargo-test go-test check-starters
 
 fmt-check:
 	$(CARGO) fmt --all --check
@@ -46,6 +46,11 @@ cargo-test:
 
 check-starters:
 	$(VERIFY) check-starters
+
+## go-test: the Go twins and callers (go-interop/); -count=1 defeats Go's test cache.
+go-test:
+	cd go-interop && test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
+	cd go-interop && go vet ./... && go test -count=1 ./...
 
 ## verify: grade every lab (VERIFY_FLAGS=--require-all in CI).
 verify:
@@ -71,6 +76,10 @@ hint: need-lab
 
 bench:
 	$(CARGO) bench --workspace
+
+## bench-go-vs-tokio: lab 03's spawn cost next to Go's, as the README table.
+bench-go-vs-tokio:
+	python3 labs/03-async-tasks/compare_with_go.py
 
 ## miri: the labs' Rust tests under Miri (installs nightly + miri if missing).
 miri:

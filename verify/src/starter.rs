@@ -485,6 +485,19 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
             starter.tests_passed,
             starter.tests_total
         );
+        // Tests that pass without doing anything should be few and on
+        // purpose (e.g. compile-fail tests); name them so authors can tell.
+        let free: Vec<&str> = starter
+            .tests
+            .iter()
+            .filter(|t| t.status == crate::libtest::TestStatus::Pass)
+            .map(|t| t.name.as_str())
+            .collect();
+        let line = if free.is_empty() {
+            line
+        } else {
+            format!("{line} ({})", free.join(", "))
+        };
         if problems.is_empty() {
             progress.done(&format!("ok   {line}"));
         } else {

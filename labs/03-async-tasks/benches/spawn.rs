@@ -7,7 +7,11 @@
 
 use std::hint::black_box;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use std::time::Duration;
+
+use criterion::{
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use tokio::runtime::{Builder, Runtime};
 use tokio::task::{JoinHandle, JoinSet};
 
@@ -50,7 +54,10 @@ fn spawn_join(c: &mut Criterion) {
         let mut g = c.benchmark_group("spawn_join");
         g.throughput(Throughput::Elements(n));
         if n > 10_000 {
-            g.sample_size(20);
+            // ~10-40 ms per iteration: few, equal-sized samples.
+            g.sampling_mode(SamplingMode::Flat)
+                .sample_size(20)
+                .measurement_time(Duration::from_secs(6));
         }
         g.bench_with_input(
             BenchmarkId::new("multi2_joinset_block_on", n),

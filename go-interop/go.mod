@@ -1,0 +1,3 @@
+module github.com/rust-job-labs/go-interop
+
+go 1.19
