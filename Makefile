@@ -11,11 +11,12 @@ CARGO ?= cargo
 VERIFY = $(CARGO) run --quiet --package verify --
 VERIFY_FLAGS ?=
 TOOLCHAIN := 1.95.0
-# Rust tests that run under Miri (trybuild's compile-fail test spawns cargo,
-# which Miri cannot run, so it is left out).
-MIRI_TESTS ?= --package lab01-ownership --lib --test concat --test lifetimes
+# Rust tests that run under Miri, one cargo invocation per lab. Left out:
+# tests that spawn processes (trybuild, the C harness), which Miri cannot run.
+MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
+MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 
-.PHONY: help setup test fmt-check clippy cargo-test go-test check-starters verify doctor \
+.PHONY: help setup test fmt-check clippy cargo-test go-test c-test check-starters verify doctor \
 	start restore hint report bench bench-go-vs-tokio miri need-lab
 
 help:
@@ -33,7 +34,7 @@ setup:
 	@echo "setup done; \`make doctor\` checks the non-Rust tools (C compiler, Go, valgrind)."
 
 ## test: format, lints, every crate's tests, and the starter check.
-test: fmt-check clippy cargo-test go-test check-starters
+test: fmt-check clippy cargo-test c-test go-test check-starters
 
 fmt-check:
 	$(CARGO) fmt --all --check
@@ -46,6 +47,10 @@ cargo-test:
 
 check-starters:
 	$(VERIFY) check-starters
+
+## c-test: lab 04's C harness: plain, valgrind, ASan+UBSan, negative control.
+c-test:
+	$(MAKE) -C ffi-c test
 
 ## go-test: the Go twins and callers (go-interop/); -count=1 defeats Go's test cache.
 go-test:
@@ -85,4 +90,5 @@ bench-go-vs-tokio:
 miri:
 	@rustup component list --installed --toolchain nightly 2>/dev/null | grep -q '^miri' || \
 		rustup toolchain install nightly --profile minimal --component miri,rust-src
-	$(CARGO) +nightly miri test $(MIRI_TESTS)
+	$(CARGO) +nightly miri test $(MIRI_LAB01)
+	$(CARGO) +nightly miri test $(MIRI_LAB04)

@@ -1,0 +1,159 @@
+//! The C ABI shim, called through its `extern "C"` symbols with raw
+//! pointers, as C would. These tests also run under Miri (`make miri`).
+
+use std::ffi::CStr;
+use std::ptr;
+
+use lab04_safe_ffi::ffi::{
+    PROCESS_MAX_INPUT, ProcessStatus, ffi_guard, overlaps, process_data, process_error_message,
+    process_version,
+};
+
+/// Calls `process_data` on `input` with an output of `cap` bytes
+/// (pre-filled with 0xAA); returns the code and the output buffer.
+fn call(input: &[u8], cap: usize) -> (i32, Vec<u8>) {
+    let mut out = vec![0xAAu8; cap];
+    // SAFETY: `input` and `out` are live, distinct allocations of the stated sizes.
+    let code = unsafe { process_data(input.as_ptr(), input.len(), out.as_mut_ptr(), cap) };
+    (code, out)
+}
+
+#[test]
+fn success_returns_the_byte_count_and_writes_the_normal_form() {
+    let (code, out) = call(b"  Senior  RUST\tEngineer \n", 32);
+    assert_eq!(code, 20);
+    assert_eq!(&out[..20], b"senior rust engineer");
+}
+
+#[test]
+fn an_exactly_sized_output_is_enough() {
+    let (code, out) = call(b"GO", 2);
+    assert_eq!((code, out.as_slice()), (2, &b"go"[..]));
+}
+
+#[test]
+fn zero_length_returns_zero_even_with_null_pointers() {
+    // SAFETY: len == 0: the contract says neither pointer is touched.
+    let code = unsafe { process_data(ptr::null(), 0, ptr::null_mut(), 0) };
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn null_input_with_a_length_is_rejected() {
+    let mut out = [0u8; 8];
+    // SAFETY: NULL input is detected before any read.
+    let code = unsafe { process_data(ptr::null(), 4, out.as_mut_ptr(), out.len()) };
+    assert_eq!(code, ProcessStatus::NullInput as i32);
+}
+
+#[test]
+fn null_output_is_rejected() {
+    let input = b"rust";
+    // SAFETY: NULL output is detected before any write.
+    let code = unsafe { process_data(input.as_ptr(), input.len(), ptr::null_mut(), 64) };
+    assert_eq!(code, ProcessStatus::NullOutput as i32);
+}
+
+#[test]
+fn an_output_smaller_than_the_input_is_rejected_and_untouched() {
+    let (code, out) = call(b"RUST ENGINEER", 5);
+    assert_eq!(code, ProcessStatus::OutputTooSmall as i32);
+    assert_eq!(out, [0xAA; 5]);
+}
+
+#[test]
+fn an_input_over_the_limit_is_rejected_before_it_is_read() {
+    let input = [b'a'; 4];
+    let mut out = [0u8; 4];
+    // SAFETY: the length check comes before any read, so the too-large `len`
+    // is never used to build a slice.
+    let code = unsafe {
+        process_data(
+            input.as_ptr(),
+            PROCESS_MAX_INPUT + 1,
+            out.as_mut_ptr(),
+            usize::MAX,
+        )
+    };
+    assert_eq!(code, ProcessStatus::InputTooLong as i32);
+}
+
+#[test]
+fn the_same_buffer_as_input_and_output_is_an_overlap() {
+    let mut buf = *b"RUST  GO";
+    let p = buf.as_mut_ptr();
+    // SAFETY: overlap is detected before any slice is built.
+    let code = unsafe { process_data(p, buf.len(), p, buf.len()) };
+    assert_eq!(code, ProcessStatus::Overlap as i32);
+    assert_eq!(&buf, b"RUST  GO", "nothing written");
+}
+
+#[test]
+fn a_partial_overlap_is_an_overlap() {
+    let mut buf = [b'A'; 16];
+    let p = buf.as_mut_ptr();
+    // SAFETY: as above; output starts 4 bytes into the 8-byte input range.
+    let code = unsafe { process_data(p, 8, p.wrapping_add(4), 8) };
+    assert_eq!(code, ProcessStatus::Overlap as i32);
+}
+
+#[test]
+fn adjacent_buffers_do_not_overlap() {
+    let mut buf = *b"RUST\0\0\0\0";
+    let p = buf.as_mut_ptr();
+    // SAFETY: [p, p+4) and [p+4, p+8) are disjoint parts of one live array.
+    let code = unsafe { process_data(p, 4, p.wrapping_add(4), 4) };
+    assert_eq!(code, 4);
+    assert_eq!(&buf, b"RUSTrust");
+}
+
+#[test]
+fn overlap_arithmetic_handles_edges_and_overflow() {
+    assert!(overlaps(10, 5, 14, 1));
+    assert!(!overlaps(10, 5, 15, 1));
+    assert!(!overlaps(10, 0, 10, 5), "an empty range overlaps nothing");
+    assert!(
+        overlaps(usize::MAX - 2, 8, usize::MAX - 1, 1),
+        "no overflow panic"
+    );
+    assert!(overlaps(0, usize::MAX, 5, 5));
+}
+
+#[test]
+fn a_panic_inside_becomes_a_status_code_not_an_unwind() {
+    let code = ffi_guard(|| panic!("a bug in the core"));
+    assert_eq!(code, ProcessStatus::Panic as i32);
+    assert_eq!(ffi_guard(|| Ok(7)), 7);
+    assert_eq!(ffi_guard(|| Err(ProcessStatus::Overlap)), -5);
+}
+
+fn message(code: i32) -> String {
+    // SAFETY: process_error_message always returns a static NUL-terminated string.
+    unsafe { CStr::from_ptr(process_error_message(code)) }
+        .to_str()
+        .expect("ASCII")
+        .to_string()
+}
+
+#[test]
+fn every_status_code_has_its_own_message() {
+    let codes = [0, -1, -2, -3, -4, -5, -6];
+    let messages: Vec<String> = codes.iter().map(|&c| message(c)).collect();
+    for (code, msg) in codes.iter().zip(&messages) {
+        assert!(
+            !msg.is_empty() && msg != "unknown status code",
+            "code {code}"
+        );
+    }
+    let unique: std::collections::HashSet<&String> = messages.iter().collect();
+    assert_eq!(unique.len(), codes.len(), "messages are distinct");
+    assert_eq!(message(-99), "unknown status code");
+    assert!(message(12).starts_with("ok: "));
+}
+
+#[test]
+fn version_is_the_crate_version() {
+    // SAFETY: process_version returns a static NUL-terminated string.
+    let v = unsafe { CStr::from_ptr(process_version()) };
+    assert_eq!(v.to_str(), Ok(env!("CARGO_PKG_VERSION")));
+}

@@ -1,0 +1,99 @@
+//! The safe core, `process`.
+
+use lab04_safe_ffi::{Error, process};
+
+fn norm(input: &str) -> String {
+    let mut out = vec![0u8; input.len()];
+    let n = process(input.as_bytes(), &mut out).expect("output is big enough");
+    String::from_utf8(out[..n].to_vec()).expect("the normal form of UTF-8 is UTF-8")
+}
+
+#[test]
+fn lower_cases_collapses_whitespace_and_trims() {
+    assert_eq!(norm("  Senior  RUST\tEngineer \n"), "senior rust engineer");
+}
+
+#[test]
+fn every_c_isspace_byte_is_whitespace() {
+    assert_eq!(norm("a\tb\nc\x0Bd\x0Ce\rf g"), "a b c d e f g");
+}
+
+#[test]
+fn non_ascii_bytes_pass_through_unchanged() {
+    assert_eq!(
+        norm("熟悉 RUST 与\u{3000}Tokio"),
+        "熟悉 rust 与\u{3000}tokio"
+    );
+    // U+3000 (ideographic space) is not ASCII whitespace: it stays.
+}
+
+#[test]
+fn empty_and_all_space_inputs_give_nothing() {
+    assert_eq!(norm(""), "");
+    assert_eq!(norm(" \t\r\n "), "");
+}
+
+#[test]
+fn already_normal_text_is_copied_as_is() {
+    let text = "rust tokio async wasm ffi kubernetes grpc etcd c++ c# node.js";
+    assert_eq!(norm(text), text);
+}
+
+#[test]
+fn long_words_cross_the_eight_byte_fast_path_correctly() {
+    assert_eq!(
+        norm("ABCDEFGHIJKLMNOPQRSTUVWXYZ  abcdefghijklmnopqrstuvwxyzXYZ\t0123456789"),
+        "abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyzxyz 0123456789"
+    );
+}
+
+#[test]
+fn matches_a_simple_reference_on_many_generated_inputs() {
+    // A tiny deterministic generator (no dependency): every byte class mixed.
+    let alphabet = b"aZ \t\n\x0B\x0C\rq7.Q";
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    for len in 0..200 {
+        let input: Vec<u8> = (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                alphabet[(state % alphabet.len() as u64) as usize]
+            })
+            .collect();
+        let text = String::from_utf8(input).expect("ASCII");
+        let expected = text
+            .split([' ', '\t', '\n', '\x0B', '\x0C', '\r'])
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(norm(&text), expected, "input {text:?}");
+    }
+}
+
+#[test]
+fn a_too_small_output_is_an_error_and_is_left_untouched() {
+    let mut out = [0xAAu8; 4];
+    let err = process(b"RUST GO", &mut out).expect_err("7 bytes do not fit in 4");
+    assert_eq!(
+        err,
+        Error::OutputTooSmall {
+            needed: 7,
+            capacity: 4
+        }
+    );
+    assert_eq!(out, [0xAA; 4], "nothing written on error");
+    assert_eq!(err.to_string(), "output holds 4 bytes; 7 are needed");
+}
+
+#[test]
+fn a_bigger_output_is_written_only_at_its_start() {
+    let mut out = [0xAAu8; 12];
+    assert_eq!(process(b" GO ", &mut out), Ok(2));
+    assert_eq!(&out[..2], b"go");
+    assert!(
+        out[4..].iter().all(|&b| b == 0xAA),
+        "bytes past the input length are untouched"
+    );
+}
