@@ -406,6 +406,78 @@ fn salt_version(manifest: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The artifacts cargo copies ("uplifts") to unhashed paths such as
+/// `target/debug/liblab04_safe_ffi.a` or `target/debug/some-bin`. The scratch
+/// build of a starter overwrites them, and a later build of the real
+/// workspace, being fresh, does not put them back: the C harness, the Go
+/// tests or `CARGO_BIN_EXE_*` would then use the starter. So they are saved
+/// before the scratch builds and restored after each one.
+#[derive(Debug)]
+struct Uplifted {
+    saved: PathBuf,
+    /// Every file in the uplift folders, with its length and mtime.
+    files: Vec<(PathBuf, u64, std::time::SystemTime)>,
+}
+
+impl Uplifted {
+    fn folders(target_dir: &Path) -> [PathBuf; 2] {
+        let debug = target_dir.join("debug");
+        [debug.join("examples"), debug]
+    }
+
+    fn snapshot(target_dir: &Path, saved: PathBuf) -> Result<Uplifted> {
+        if saved.exists() {
+            fs::remove_dir_all(&saved)?;
+        }
+        let mut files = Vec::new();
+        for (i, folder) in Self::folders(target_dir).iter().enumerate() {
+            let Ok(entries) = fs::read_dir(folder) else {
+                continue;
+            };
+            for entry in entries {
+                let entry = entry?;
+                let meta = entry.metadata()?;
+                if !meta.is_file() {
+                    continue;
+                }
+                let copy = saved.join(i.to_string()).join(entry.file_name());
+                fs::create_dir_all(copy.parent().unwrap_or(&saved))?;
+                fs::copy(entry.path(), &copy)?;
+                files.push((entry.path(), meta.len(), meta.modified()?));
+            }
+        }
+        Ok(Uplifted { saved, files })
+    }
+
+    /// Puts back every saved file that changed, as a new file (the uplifted
+    /// path is a hard link into deps/, which must not be written through).
+    fn restore(&self, target_dir: &Path) -> Result<()> {
+        let folders = Self::folders(target_dir);
+        for (path, len, mtime) in &self.files {
+            let unchanged = fs::metadata(path)
+                .is_ok_and(|m| m.len() == *len && m.modified().ok() == Some(*mtime));
+            if unchanged {
+                continue;
+            }
+            let index = folders
+                .iter()
+                .position(|f| path.parent() == Some(f.as_path()))
+                .unwrap_or(0);
+            let Some(name) = path.file_name() else {
+                continue;
+            };
+            let copy = self.saved.join(index.to_string()).join(name);
+            let _ = fs::remove_file(path);
+            fs::copy(&copy, path)?;
+            fs::File::options()
+                .write(true)
+                .open(path)?
+                .set_modified(*mtime)?;
+        }
+        Ok(())
+    }
+}
+
 /// `verify check-starters`: for every lab, the reference passes, and its
 /// starter (built in a scratch copy of the workspace that shares the target
 /// dir) compiles and fails its tests. Returns false when any lab breaks this.
@@ -456,7 +528,12 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
     };
     for (lab, scratch_lab) in ws.labs.iter().zip(&scratch_ws.labs) {
         let reference = grade::grade_lab(ws, lab, opts, &mut progress);
+        let uplifted = Uplifted::snapshot(
+            &ws.target_dir,
+            state_dir(ws).join("check-starters/uplifted"),
+        )?;
         let starter = grade::grade_lab(&scratch_ws, scratch_lab, &shared, &mut progress);
+        uplifted.restore(&ws.target_dir)?;
         let mut problems = Vec::new();
         if reference.status != LabStatus::Pass {
             problems.push(format!(
