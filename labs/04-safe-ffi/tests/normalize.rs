@@ -50,9 +50,14 @@ fn long_words_cross_the_eight_byte_fast_path_correctly() {
 #[test]
 fn matches_a_simple_reference_on_many_generated_inputs() {
     // A tiny deterministic generator (no dependency): every byte class mixed.
-    let alphabet = b"aZ \t\n\x0B\x0C\rq7.Q";
+    // Two alphabets: one mostly "dirty" (the byte-wise path), one mostly
+    // already normal (the 8-byte fast path, with an odd upper-case letter).
+    let alphabets: [&[u8]; 2] = [
+        b"aZ \t\n\x0B\x0C\rq7.Q",
+        b"abcdefgh ijk.lmn opqr stuv wxyz Q",
+    ];
     let mut state = 0x2545_F491_4F6C_DD1Du64;
-    for len in 0..200 {
+    for (len, alphabet) in (0..400).map(|n| (n / 2, alphabets[n % 2])) {
         let input: Vec<u8> = (0..len)
             .map(|_| {
                 state ^= state << 13;
