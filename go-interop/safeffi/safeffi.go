@@ -2,13 +2,15 @@
 // and wraps it in an idiomatic Go function.
 //
 // It links the static library that `cargo build -p lab04-safe-ffi` puts in
-// the workspace's target/debug; `make go-test` at the repository root builds
-// it first.
+// the workspace's target/debug (link_debug.go); `make go-test` at the
+// repository root builds it first. With `-tags rustrelease` it links
+// target/release instead (link_release.go), which is what benchmarks need:
+// `cargo build --release -p lab04-safe-ffi --lib` first.
 package safeffi
 
 /*
 #cgo CFLAGS: -I${SRCDIR}/../../labs/04-safe-ffi/include
-#cgo LDFLAGS: ${SRCDIR}/../../target/debug/liblab04_safe_ffi.a -lpthread -ldl -lm
+#cgo LDFLAGS: -lpthread -ldl -lm
 #include <stdlib.h>
 #include "safe_ffi.h"
 */
