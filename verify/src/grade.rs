@@ -64,6 +64,8 @@ pub struct Options {
     pub build_timeout: Duration,
     /// Build into this target dir (check-starters shares the real one).
     pub target_dir: Option<PathBuf>,
+    /// Build with this cargo profile instead of the test default.
+    pub profile: Option<String>,
     pub quiet: bool,
 }
 
@@ -81,6 +83,13 @@ fn cargo(ws: &Workspace, opts: &Options) -> Command {
         cmd.env("CARGO_TARGET_DIR", dir);
     }
     cmd
+}
+
+fn profile_args(opts: &Options) -> Vec<String> {
+    match &opts.profile {
+        Some(p) => vec!["--profile".to_string(), p.clone()],
+        None => Vec::new(),
+    }
 }
 
 fn manifest(ws: &Workspace) -> String {
@@ -192,6 +201,7 @@ fn run_lab(
     let mut build = cargo(ws, opts);
     build
         .args(["test", "--manifest-path", &manifest(ws), "-p", &lab.package])
+        .args(profile_args(opts))
         .args(["--message-format=json", "--", "--list"]);
     let mut errors: Vec<String> = Vec::new();
     let mut listed = String::new();
@@ -252,6 +262,7 @@ fn run_lab(
     // 2. Run them all (no fail-fast: the table shows every failure).
     let mut run = cargo(ws, opts);
     run.args(["test", "--manifest-path", &manifest(ws), "-p", &lab.package])
+        .args(profile_args(opts))
         .arg("--no-fail-fast");
     let mut parser = libtest::RunParser::new(&listing);
     progress.show(&format!("{tag}: running {total} tests"), false);

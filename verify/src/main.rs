@@ -117,6 +117,7 @@ fn options(run: &RunArgs) -> Options {
         timeout: run.timeout.map(Duration::from_secs),
         build_timeout: Duration::from_secs(run.build_timeout),
         target_dir: None,
+        profile: None,
         quiet: run.quiet,
     }
 }

@@ -378,11 +378,13 @@ fn sync_tree(from: &Path, to: &Path, skip: &Path) -> Result<()> {
 
 /// Gives the scratch copy of a lab another version (`0.1.0-starter`).
 ///
-/// Cargo names artifacts by a hash of the package id, and hashes a path
-/// package relative to its workspace root, so the scratch copy and the real
-/// lab would get the same file names in the shared target dir and overwrite
-/// each other, each judged fresh by mtime. The version is part of that hash:
-/// changing it separates the two builds while registry crates stay shared.
+/// Cargo hashes a path package relative to its workspace root, so the
+/// scratch copy and the real lab have the same package id. The starter
+/// profile keeps their main outputs apart, but tools that build the lab as
+/// a dependency in a folder of their own (trybuild's
+/// `target/tests/trybuild/`) would still see one package in two versions of
+/// its source and judge either fresh by mtime. The version is part of the
+/// id: changing it keeps those builds apart too.
 fn salt_version(manifest: &Path) -> Result<()> {
     let text = fs::read_to_string(manifest)?;
     let mut done = false;
@@ -406,77 +408,9 @@ fn salt_version(manifest: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The artifacts cargo copies ("uplifts") to unhashed paths such as
-/// `target/debug/liblab04_safe_ffi.a` or `target/debug/some-bin`. The scratch
-/// build of a starter overwrites them, and a later build of the real
-/// workspace, being fresh, does not put them back: the C harness, the Go
-/// tests or `CARGO_BIN_EXE_*` would then use the starter. So they are saved
-/// before the scratch builds and restored after each one.
-#[derive(Debug)]
-struct Uplifted {
-    saved: PathBuf,
-    /// Every file in the uplift folders, with its length and mtime.
-    files: Vec<(PathBuf, u64, std::time::SystemTime)>,
-}
-
-impl Uplifted {
-    fn folders(target_dir: &Path) -> [PathBuf; 2] {
-        let debug = target_dir.join("debug");
-        [debug.join("examples"), debug]
-    }
-
-    fn snapshot(target_dir: &Path, saved: PathBuf) -> Result<Uplifted> {
-        if saved.exists() {
-            fs::remove_dir_all(&saved)?;
-        }
-        let mut files = Vec::new();
-        for (i, folder) in Self::folders(target_dir).iter().enumerate() {
-            let Ok(entries) = fs::read_dir(folder) else {
-                continue;
-            };
-            for entry in entries {
-                let entry = entry?;
-                let meta = entry.metadata()?;
-                if !meta.is_file() {
-                    continue;
-                }
-                let copy = saved.join(i.to_string()).join(entry.file_name());
-                fs::create_dir_all(copy.parent().unwrap_or(&saved))?;
-                fs::copy(entry.path(), &copy)?;
-                files.push((entry.path(), meta.len(), meta.modified()?));
-            }
-        }
-        Ok(Uplifted { saved, files })
-    }
-
-    /// Puts back every saved file that changed, as a new file (the uplifted
-    /// path is a hard link into deps/, which must not be written through).
-    fn restore(&self, target_dir: &Path) -> Result<()> {
-        let folders = Self::folders(target_dir);
-        for (path, len, mtime) in &self.files {
-            let unchanged = fs::metadata(path)
-                .is_ok_and(|m| m.len() == *len && m.modified().ok() == Some(*mtime));
-            if unchanged {
-                continue;
-            }
-            let index = folders
-                .iter()
-                .position(|f| path.parent() == Some(f.as_path()))
-                .unwrap_or(0);
-            let Some(name) = path.file_name() else {
-                continue;
-            };
-            let copy = self.saved.join(index.to_string()).join(name);
-            let _ = fs::remove_file(path);
-            fs::copy(&copy, path)?;
-            fs::File::options()
-                .write(true)
-                .open(path)?
-                .set_modified(*mtime)?;
-        }
-        Ok(())
-    }
-}
+/// The cargo profile starters are built with; the workspace defines it
+/// (`[profile.starter] inherits = "dev"`).
+pub const STARTER_PROFILE: &str = "starter";
 
 /// `verify check-starters`: for every lab, the reference passes, and its
 /// starter (built in a scratch copy of the workspace that shares the target
@@ -489,10 +423,12 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
     sync_tree(&ws.root, &scratch, &ws.target_dir)?;
     let mut progress = Progress::new(opts.quiet);
     let mut ok = true;
+    let mut no_regions = std::collections::BTreeSet::new();
     for lab in &ws.labs {
         let scratch_dir = scratch.join(lab.rel_dir(&ws.root));
         let marked = scan(&scratch_dir)?;
         if marked.is_empty() {
+            no_regions.insert(lab.package.clone());
             println!(
                 "FAIL {} {}: no `// lab:begin` regions, so the starter would be the reference",
                 lab.id(),
@@ -522,18 +458,19 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
             })
             .collect(),
     };
+    // Same target dir, own profile: registry crates are built once for the
+    // starter profile and reused; no output of the real build is touched.
     let shared = Options {
         target_dir: Some(ws.target_dir.clone()),
+        profile: Some(STARTER_PROFILE.to_string()),
         ..opts.clone()
     };
     for (lab, scratch_lab) in ws.labs.iter().zip(&scratch_ws.labs) {
+        if no_regions.contains(&lab.package) {
+            continue; // already reported
+        }
         let reference = grade::grade_lab(ws, lab, opts, &mut progress);
-        let uplifted = Uplifted::snapshot(
-            &ws.target_dir,
-            state_dir(ws).join("check-starters/uplifted"),
-        )?;
         let starter = grade::grade_lab(&scratch_ws, scratch_lab, &shared, &mut progress);
-        uplifted.restore(&ws.target_dir)?;
         let mut problems = Vec::new();
         if reference.status != LabStatus::Pass {
             problems.push(format!(

@@ -466,3 +466,90 @@ fn report_renders_markdown_from_a_saved_json_report() {
         "{md}"
     );
 }
+
+#[test]
+fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real_build_alone() {
+    // A private copy: check-starters writes its scratch workspace under .labs/.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/starters");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("check-starters");
+    let _ = std::fs::remove_dir_all(&dir);
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(&src)
+        .arg(&dir)
+        .status()
+        .expect("cp runs");
+    assert!(copied.success());
+    let manifest = dir.join("Cargo.toml");
+
+    // Build the real lab first, and note every file of that build.
+    let first = verify(&["--lab", "01"], &manifest, &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", stdout(&first));
+    let real_build = dir.join("target/debug");
+    let before = snapshot(&real_build);
+    assert!(
+        before
+            .keys()
+            .any(|p| p.extension().is_some_and(|e| e == "a")),
+        "the real build made a static library"
+    );
+
+    let out = verify(&["check-starters"], &manifest, &[]);
+    let text = stdout(&out) + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("ok   01 starters-good: reference 1/1 pass; starter compiles, 0/1 pass"),
+        "{text}"
+    );
+    assert!(
+        text.contains("FAIL 02 starters-passes-anyway")
+            && text.contains("the starter passes every test"),
+        "{text}"
+    );
+    assert!(
+        text.contains("FAIL 03 starters-no-regions: no `// lab:begin` regions"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("starters-no-regions").count(),
+        1,
+        "reported once: {text}"
+    );
+
+    // The starters were built with their own profile: the real build's
+    // outputs are untouched, and the real lab still passes.
+    let after = snapshot(&real_build);
+    let changed: Vec<_> = before
+        .iter()
+        .filter(|(path, seen)| after.get(*path) != Some(seen))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "check-starters changed the real build: {changed:?}"
+    );
+    assert!(
+        dir.join("target/starter").is_dir(),
+        "starters build in target/starter"
+    );
+    let again = verify(&["--lab", "01"], &manifest, &[]);
+    assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
+}
+
+/// Every file below `dir` with its length and modification time.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            match entry.metadata() {
+                Ok(m) if m.is_dir() => stack.push(path),
+                Ok(m) => {
+                    out.insert(path, (m.len(), m.modified().expect("mtime")));
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    out
+}

@@ -8,6 +8,7 @@
 //! `cargo build` into a private target dir (a nested cargo on the shared
 //! one could wait on the outer `cargo test`'s build lock).
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -39,7 +40,13 @@ fn build_staticlib(manifest_dir: &Path, target_dir: &Path) -> PathBuf {
 fn c_harness_passes_every_check() {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = manifest_dir.join("../..");
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ffi-c-harness");
+    // One folder per source location: `verify check-starters` builds a copy
+    // of this lab elsewhere, and the two static libraries (whose file names
+    // cargo does not hash) must not share a target dir.
+    let mut hasher = DefaultHasher::new();
+    manifest_dir.hash(&mut hasher);
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("ffi-c-harness-{:016x}", hasher.finish()));
     let lib = build_staticlib(manifest_dir, &work.join("target"));
 
     let triple = host_triple();
