@@ -418,6 +418,12 @@ pub const STARTER_PROFILE: &str = "starter";
 pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
     // Not under the target dir: trybuild treats paths there as generated
     // code and would not normalise them in compiler output.
+    let manifest = fs::read_to_string(ws.root.join("Cargo.toml"))?;
+    if !manifest.contains(&format!("[profile.{STARTER_PROFILE}]")) {
+        bail!(
+            "the workspace Cargo.toml has no [profile.{STARTER_PROFILE}]: add\n\n[profile.{STARTER_PROFILE}]\ninherits = \"dev\"\n\n(check-starters builds the starters with it, apart from the real build)"
+        );
+    }
     let scratch = state_dir(ws).join("check-starters").join("workspace");
     fs::create_dir_all(&scratch)?;
     sync_tree(&ws.root, &scratch, &ws.target_dir)?;
@@ -490,8 +496,13 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
                 starter.message.as_deref().unwrap_or("")
             )),
         }
+        let built = if starter.status == LabStatus::Error {
+            "does not run"
+        } else {
+            "compiles"
+        };
         let line = format!(
-            "{} {}: reference {}/{} pass; starter compiles, {}/{} pass",
+            "{} {}: reference {}/{} pass; starter {built}, {}/{} pass",
             lab.id(),
             lab.package,
             reference.tests_passed,
