@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use crate::labs::{Lab, Level, Workspace};
+use crate::labs::{Check, Lab, Level, Workspace};
 use crate::libtest::{self, Ending, TestOutcome, TestStatus};
 use crate::process::{Finished, Progress, run_streaming};
 use crate::tools::{self, Probe};
@@ -66,6 +66,9 @@ pub struct Options {
     pub target_dir: Option<PathBuf>,
     /// Build with this cargo profile instead of the test default.
     pub profile: Option<String>,
+    /// Also run the labs' `checks` (external commands). check-starters
+    /// leaves them out: they build into the real target dir.
+    pub run_checks: bool,
     pub quiet: bool,
 }
 
@@ -116,15 +119,7 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
     };
     let tag = format!("{} {}", lab.id(), lab.package);
 
-    let missing: Vec<String> = lab
-        .meta
-        .requires
-        .iter()
-        .filter_map(|name| match tools::find(name).map(|t| t.probe()) {
-            Some(Probe::Missing { install, .. }) => Some(format!("{name} (install: {install})")),
-            _ => None,
-        })
-        .collect();
+    let missing = missing_tools(&lab.meta.requires);
     if !missing.is_empty() {
         result.status = LabStatus::Skip;
         result.message = Some(format!("missing {}", missing.join(", ")));
@@ -142,6 +137,20 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
             result.message = Some(message);
             result.duration_ms = started.elapsed().as_millis();
             return result;
+        }
+    }
+    let mut skipped_checks = Vec::new();
+    for check in lab.meta.checks.iter().filter(|_| opts.run_checks) {
+        let missing = missing_tools(&check.requires);
+        if missing.is_empty() {
+            progress.show(&format!("{tag}: check {}", check.name), false);
+            result.tests.extend(run_check(ws, check, opts, limit));
+        } else {
+            skipped_checks.push(format!(
+                "check `{}` needs {}",
+                check.name,
+                missing.join(", ")
+            ));
         }
     }
     result.duration_ms = started.elapsed().as_millis();
@@ -162,6 +171,9 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
         LabStatus::Timeout
     } else if first_bad.is_some() {
         LabStatus::Fail
+    } else if !skipped_checks.is_empty() {
+        result.message = Some(format!("missing tools: {}", skipped_checks.join("; ")));
+        LabStatus::Skip
     } else {
         LabStatus::Pass
     };
@@ -180,6 +192,116 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
             as u32
     };
     result
+}
+
+/// Each of `names` that is missing, with the command that installs it.
+fn missing_tools(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .filter_map(|name| match tools::find(name).map(|t| t.probe()) {
+            Some(Probe::Missing { install, .. }) => Some(format!("{name} (install: {install})")),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Runs one `[[package.metadata.lab.checks]]` command. `go test -v` lines
+/// become one outcome per Go test; otherwise the exit status is one outcome.
+fn run_check(ws: &Workspace, check: &Check, opts: &Options, limit: Duration) -> Vec<TestOutcome> {
+    let binary = format!("check {}", check.name);
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(&check.run)
+        .current_dir(&ws.root)
+        .env("CARGO_TERM_COLOR", "never");
+    if let Some(dir) = &opts.target_dir {
+        cmd.env("CARGO_TARGET_DIR", dir);
+    }
+    let mut output = String::new();
+    let mut go = GoTestLines::default();
+    let finished = run_streaming(cmd, limit, |line| {
+        output.push_str(line);
+        output.push('\n');
+        go.feed(line, &binary);
+    });
+    let mut outcomes = go.outcomes;
+    let failed_visibly = outcomes.iter().any(|o| o.status == TestStatus::Fail);
+    let single = |status, message| TestOutcome {
+        binary: binary.clone(),
+        name: check.name.clone(),
+        status,
+        message,
+    };
+    match finished {
+        Err(e) => outcomes.push(single(
+            TestStatus::Error,
+            Some(format!("cannot run: {e:#}")),
+        )),
+        Ok(Finished::TimedOut) => outcomes.push(single(
+            TestStatus::Timeout,
+            Some(format!("still running after {}s; killed", limit.as_secs())),
+        )),
+        Ok(Finished::Exited(s)) if s.success() => {
+            if outcomes.is_empty() {
+                outcomes.push(single(TestStatus::Pass, None));
+            }
+        }
+        Ok(Finished::Exited(s)) => {
+            if !failed_visibly {
+                outcomes.push(single(
+                    TestStatus::Fail,
+                    Some(format!(
+                        "`{}` exited with {s}:\n{}",
+                        check.run,
+                        tail(&output, 15)
+                    )),
+                ));
+            }
+        }
+    }
+    outcomes
+}
+
+/// Reads `go test -v` output: `=== RUN   Name`, the test's log lines, then
+/// `--- PASS: Name (0.00s)` / `--- FAIL: …` / `--- SKIP: …`.
+#[derive(Debug, Default)]
+struct GoTestLines {
+    outcomes: Vec<TestOutcome>,
+    /// Log lines of the test that is running, for a failure's message.
+    log: Vec<String>,
+}
+
+impl GoTestLines {
+    fn feed(&mut self, line: &str, binary: &str) {
+        let t = line.trim_start();
+        if t.starts_with("=== RUN") {
+            self.log.clear();
+            return;
+        }
+        let verdict = [
+            ("--- PASS: ", TestStatus::Pass),
+            ("--- FAIL: ", TestStatus::Fail),
+            ("--- SKIP: ", TestStatus::Ignored),
+        ]
+        .into_iter()
+        .find_map(|(prefix, status)| t.strip_prefix(prefix).map(|rest| (rest, status)));
+        match verdict {
+            Some((rest, status)) => {
+                let name = rest.split(" (").next().unwrap_or(rest).to_string();
+                let message = (status == TestStatus::Fail && !self.log.is_empty())
+                    .then(|| self.log.join("\n"));
+                self.outcomes.push(TestOutcome {
+                    binary: binary.to_string(),
+                    name,
+                    status,
+                    message,
+                });
+                self.log.clear();
+            }
+            None if line.starts_with("    ") => self.log.push(t.to_string()),
+            None => {}
+        }
+    }
 }
 
 struct Failure(LabStatus, String);

@@ -63,6 +63,24 @@ pub struct LabMeta {
     pub hints: Vec<String>,
     /// Time limit for the lab's test run; the grader's default otherwise.
     pub time_limit_secs: Option<u64>,
+    /// Commands beyond `cargo test` that are part of the grade (a C harness
+    /// under valgrind, Go tests), run by `verify` after the Rust tests.
+    #[serde(default)]
+    pub checks: Vec<Check>,
+}
+
+/// `[[package.metadata.lab.checks]]`: one command, run with `sh -c` from the
+/// workspace root. Its exit status is the result; when it prints `go test
+/// -v` lines (`--- PASS: Name`), each Go test is reported on its own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    pub name: String,
+    pub run: String,
+    /// Tools the command needs; a missing one skips the check (with the
+    /// install command), which `--require-all` counts as a failure.
+    #[serde(default)]
+    pub requires: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -199,7 +217,13 @@ fn validate(m: &LabMeta) -> Result<()> {
     if m.title.trim().is_empty() || m.summary.trim().is_empty() {
         bail!("title and summary must not be empty");
     }
-    for r in &m.requires {
+    for c in &m.checks {
+        if c.name.trim().is_empty() || c.run.trim().is_empty() {
+            bail!("every check needs a name and a run command");
+        }
+    }
+    let check_tools = m.checks.iter().flat_map(|c| &c.requires);
+    for r in m.requires.iter().chain(check_tools) {
         if tools::find(r).is_none() {
             bail!(
                 "requires names unknown tool `{r}`; known tools: {}",

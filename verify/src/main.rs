@@ -118,6 +118,7 @@ fn options(run: &RunArgs) -> Options {
         build_timeout: Duration::from_secs(run.build_timeout),
         target_dir: None,
         profile: None,
+        run_checks: true,
         quiet: run.quiet,
     }
 }

@@ -553,3 +553,72 @@ fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, (u64, std::time::
     }
     out
 }
+
+#[test]
+fn external_checks_are_graded_per_go_test_and_skipped_without_their_tool() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checks/Cargo.toml");
+    let json = Path::new(env!("CARGO_TARGET_TMPDIR")).join("checks.json");
+    let out = verify(
+        &["--json", json.to_str().expect("utf-8")],
+        &manifest,
+        &[("VERIFY_PRETEND_MISSING", "go")],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("report")).expect("JSON");
+    let l = lab(&report, "01");
+    assert_eq!(l["status"], "fail");
+    assert_eq!(
+        (l["tests_passed"].as_u64(), l["tests_total"].as_u64()),
+        (Some(3), Some(4))
+    );
+    assert_eq!(test_named(l, "TestA")["status"], "pass");
+    let b = test_named(l, "TestB");
+    assert_eq!(
+        (b["status"].as_str(), b["binary"].as_str()),
+        (Some("fail"), Some("check go-like"))
+    );
+    assert_eq!(b["message"], "b_test.go:3: got 5, want 4");
+    assert_eq!(test_named(l, "plain")["status"], "pass");
+    assert!(
+        l["tests"]
+            .as_array()
+            .is_some_and(|t| t.iter().all(|t| t["name"] != "needs-go")),
+        "a check whose tool is missing does not run"
+    );
+}
+
+#[test]
+fn a_lab_that_passes_but_skipped_a_check_is_a_skip_and_fails_require_all() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checks/Cargo.toml");
+    // Only the passing checks: drop the go-like one by copying and editing.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("checks-skip");
+    let _ = std::fs::remove_dir_all(&dir);
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(manifest.parent().expect("dir"))
+        .arg(&dir)
+        .status()
+        .expect("cp runs");
+    assert!(copied.success());
+    let lab_toml = dir.join("labs/with-checks/Cargo.toml");
+    let text = std::fs::read_to_string(&lab_toml).expect("toml");
+    let start = text.find("# Prints what").expect("go-like check");
+    let end = text
+        .find("[[package.metadata.lab.checks]]\nname = \"plain\"")
+        .expect("plain check");
+    std::fs::write(&lab_toml, format!("{}{}", &text[..start], &text[end..])).expect("write");
+
+    let env = [("VERIFY_PRETEND_MISSING", "go")];
+    let manifest = dir.join("Cargo.toml");
+    let plain = verify(&[], &manifest, &env);
+    assert_eq!(plain.status.code(), Some(0), "{}", stdout(&plain));
+    assert!(stdout(&plain).contains("SKIP"), "{}", stdout(&plain));
+    assert!(
+        stdout(&plain).contains("check `needs-go` needs go (install: "),
+        "{}",
+        stdout(&plain)
+    );
+    let strict = verify(&["--require-all"], &manifest, &env);
+    assert_eq!(strict.status.code(), Some(1), "{}", stdout(&strict));
+}
