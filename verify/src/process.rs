@@ -93,12 +93,12 @@ pub fn run_streaming(
     })
 }
 
+/// Kills the process group led by our child. The group id stays ours while
+/// any member lives; only after every member has exited could the id be
+/// recycled, and then kill fails with ESRCH in practice.
 fn kill_group(pgid: i32) {
-    // SAFETY: kill(2) has no memory-safety preconditions. `pgid` is the pid
-    // of our own child, made a group leader by `process_group(0)`; the group
-    // id stays ours while any member lives, so this cannot hit a stranger's
-    // group unless every member has exited and the id was recycled, in which
-    // case kill fails with ESRCH in practice.
+    // SAFETY: kill(2) has no memory-safety preconditions; `pgid` is the pid
+    // of our own child, made a group leader by `process_group(0)`.
     unsafe {
         libc::kill(-pgid, libc::SIGKILL);
     }
