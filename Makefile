@@ -17,7 +17,7 @@ MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 
 .PHONY: help setup test fmt-check clippy cargo-test go-test c-test check-starters verify doctor \
-	start restore hint report bench bench-go-vs-tokio miri need-lab
+	start restore hint report bench bench-go-vs-tokio bench-ffi miri need-lab
 
 help:
 	@sed -n '1,9p' Makefile
@@ -87,9 +87,12 @@ hint: need-lab
 bench:
 	$(CARGO) bench --workspace
 
-## bench-go-vs-tokio: lab 03's spawn cost next to Go's, as the README table.
+## bench-go-vs-tokio / bench-ffi: the labs' Rust-vs-Go tables, as in their READMEs.
 bench-go-vs-tokio:
 	python3 labs/03-async-tasks/compare_with_go.py
+
+bench-ffi:
+	python3 labs/04-safe-ffi/compare_with_go.py
 
 ## miri: the labs' Rust tests under Miri (installs nightly + miri if missing).
 miri:
