@@ -88,15 +88,17 @@ fn cargo(ws: &Workspace, opts: &Options) -> Command {
     cmd
 }
 
-fn profile_args(opts: &Options) -> Vec<String> {
-    match &opts.profile {
-        Some(p) => vec!["--profile".to_string(), p.clone()],
-        None => Vec::new(),
+/// `cargo test` for one lab of `ws`, with the profile `opts` asks for.
+fn cargo_test(ws: &Workspace, lab: &Lab, opts: &Options) -> Command {
+    let mut cmd = cargo(ws, opts);
+    cmd.arg("test")
+        .arg("--manifest-path")
+        .arg(ws.root.join("Cargo.toml"))
+        .args(["-p", &lab.package]);
+    if let Some(profile) = &opts.profile {
+        cmd.args(["--profile", profile]);
     }
-}
-
-fn manifest(ws: &Workspace) -> String {
-    ws.root.join("Cargo.toml").display().to_string()
+    cmd
 }
 
 /// Grades one lab, showing progress on `progress`.
@@ -320,11 +322,8 @@ fn run_lab(
     //    cargo's build messages (exact compiler errors, progress); the other
     //    lines are the `--list` output the run is read against (see `libtest`).
     progress.show(&format!("{tag}: compiling"), false);
-    let mut build = cargo(ws, opts);
-    build
-        .args(["test", "--manifest-path", &manifest(ws), "-p", &lab.package])
-        .args(profile_args(opts))
-        .args(["--message-format=json", "--", "--list"]);
+    let mut build = cargo_test(ws, lab, opts);
+    build.args(["--message-format=json", "--", "--list"]);
     let mut errors: Vec<String> = Vec::new();
     let mut listed = String::new();
     let mut built = 0usize;
@@ -382,10 +381,8 @@ fn run_lab(
     let total: usize = listing.iter().map(|(_, t)| t.len()).sum();
 
     // 2. Run them all (no fail-fast: the table shows every failure).
-    let mut run = cargo(ws, opts);
-    run.args(["test", "--manifest-path", &manifest(ws), "-p", &lab.package])
-        .args(profile_args(opts))
-        .arg("--no-fail-fast");
+    let mut run = cargo_test(ws, lab, opts);
+    run.arg("--no-fail-fast");
     let mut parser = libtest::RunParser::new(&listing);
     progress.show(&format!("{tag}: running {total} tests"), false);
     let finished = run_streaming(run, limit, |line| {

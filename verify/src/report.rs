@@ -294,20 +294,30 @@ pub fn lab_table(ws: &Workspace) -> String {
     out
 }
 
+/// Where the table's text lies between the marks, if both are there.
+fn table_span(text: &str) -> Option<std::ops::Range<usize>> {
+    let start = text.find(TABLE_BEGIN)? + TABLE_BEGIN.len();
+    let end = start + text[start..].find(TABLE_END)?;
+    Some(start..end)
+}
+
 /// README text with the table between the marks replaced; `None` when the
 /// marks are missing.
 pub fn with_lab_table(readme: &str, table: &str) -> Option<String> {
-    let start = readme.find(TABLE_BEGIN)? + TABLE_BEGIN.len();
-    let end = start + readme[start..].find(TABLE_END)?;
-    Some(format!("{}\n{}{}", &readme[..start], table, &readme[end..]))
+    let span = table_span(readme)?;
+    Some(format!(
+        "{}\n{}{}",
+        &readme[..span.start],
+        table,
+        &readme[span.end..]
+    ))
 }
 
 /// The README's table as it stands, for comparison.
 pub fn readme_table(readme_path: &Path) -> Option<String> {
     let text = std::fs::read_to_string(readme_path).ok()?;
-    let start = text.find(TABLE_BEGIN)? + TABLE_BEGIN.len();
-    let end = start + text[start..].find(TABLE_END)?;
-    Some(text[start..end].trim_start_matches('\n').to_string())
+    let span = table_span(&text)?;
+    Some(text[span].trim_start_matches('\n').to_string())
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, without a date crate.

@@ -9,8 +9,15 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_verify");
 
+/// The folder of one fixture workspace under tests/fixtures/.
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
 fn fixture_manifest() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspace/Cargo.toml")
+    fixture("workspace").join("Cargo.toml")
 }
 
 /// One target dir for every fixture build, kept between runs (warm).
@@ -309,13 +316,13 @@ fn unknown_lab_is_a_usage_error_listing_the_labs() {
     );
 }
 
-/// A private copy of the fixture workspace, for commands that edit files.
-fn scratch_copy(name: &str) -> PathBuf {
+/// A private copy of a fixture workspace, for commands that edit files.
+fn scratch_copy(src: &Path, name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
     let status = Command::new("cp")
         .arg("-r")
-        .arg(fixture_manifest().parent().expect("fixture dir"))
+        .arg(src)
         .arg(&dir)
         .status()
         .expect("cp runs");
@@ -325,7 +332,7 @@ fn scratch_copy(name: &str) -> PathBuf {
 
 #[test]
 fn start_makes_the_exercise_and_restore_brings_back_the_reference() {
-    let dir = scratch_copy("start-restore");
+    let dir = scratch_copy(&fixture("workspace"), "start-restore");
     let manifest = dir.join("Cargo.toml");
     let lib = dir.join("labs/all-pass/src/lib.rs");
     let reference = std::fs::read_to_string(&lib).expect("lib.rs");
@@ -396,7 +403,7 @@ fn start_makes_the_exercise_and_restore_brings_back_the_reference() {
 
 #[test]
 fn start_refuses_to_overwrite_uncommitted_work_without_force() {
-    let dir = scratch_copy("start-dirty");
+    let dir = scratch_copy(&fixture("workspace"), "start-dirty");
     let git = |args: &[&str]| {
         let ok = Command::new("git")
             .arg("-C")
@@ -443,8 +450,7 @@ fn start_refuses_to_overwrite_uncommitted_work_without_force() {
 
 #[test]
 fn report_renders_markdown_from_a_saved_json_report() {
-    let run = full_run();
-    let _ = run; // the JSON it wrote is the input
+    full_run(); // writes the JSON report this test renders
     let json = Path::new(env!("CARGO_TARGET_TMPDIR")).join("full-run/results.json");
     let out = verify(
         &["report", "--from", json.to_str().expect("utf-8")],
@@ -470,16 +476,7 @@ fn report_renders_markdown_from_a_saved_json_report() {
 #[test]
 fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real_build_alone() {
     // A private copy: check-starters writes its scratch workspace under .labs/.
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/starters");
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("check-starters");
-    let _ = std::fs::remove_dir_all(&dir);
-    let copied = Command::new("cp")
-        .arg("-r")
-        .arg(&src)
-        .arg(&dir)
-        .status()
-        .expect("cp runs");
-    assert!(copied.success());
+    let dir = scratch_copy(&fixture("starters"), "check-starters");
     let manifest = dir.join("Cargo.toml");
 
     // Build the real lab first, and note every file of that build.
@@ -556,7 +553,7 @@ fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, (u64, std::time::
 
 #[test]
 fn external_checks_are_graded_per_go_test_and_skipped_without_their_tool() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checks/Cargo.toml");
+    let manifest = fixture("checks").join("Cargo.toml");
     let json = Path::new(env!("CARGO_TARGET_TMPDIR")).join("checks.json");
     let out = verify(
         &["--json", json.to_str().expect("utf-8")],
@@ -590,17 +587,8 @@ fn external_checks_are_graded_per_go_test_and_skipped_without_their_tool() {
 
 #[test]
 fn a_lab_that_passes_but_skipped_a_check_is_a_skip_and_fails_require_all() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checks/Cargo.toml");
     // Only the passing checks: drop the go-like one by copying and editing.
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("checks-skip");
-    let _ = std::fs::remove_dir_all(&dir);
-    let copied = Command::new("cp")
-        .arg("-r")
-        .arg(manifest.parent().expect("dir"))
-        .arg(&dir)
-        .status()
-        .expect("cp runs");
-    assert!(copied.success());
+    let dir = scratch_copy(&fixture("checks"), "checks-skip");
     let lab_toml = dir.join("labs/with-checks/Cargo.toml");
     let text = std::fs::read_to_string(&lab_toml).expect("toml");
     let start = text.find("# Prints what").expect("go-like check");
