@@ -1,0 +1,433 @@
+//! An incremental, zero-copy HTTP/1.x request head parser built with nom.
+//!
+//! The head is parsed *line by line*: each call to [`HeadParser::parse`]
+//! resumes at the first line it has not finished, so feeding a head one
+//! byte at a time costs the same as feeding it whole (no re-parsing from
+//! the start, unlike calling a one-shot parser on every read). The line
+//! parsers are nom's *streaming* parsers: at the end of the input they say
+//! `Incomplete` ("need more") instead of failing, which is the whole point
+//! of streaming parsers and what the article's `parse_headers` missed.
+//!
+//! When the blank line arrives, the head is split off the front of the
+//! `BytesMut` and frozen into one `Bytes`; the body stays in the buffer.
+//! The parsed request keeps *offsets* into that `Bytes`: the method, target
+//! and every name and value are slices of the original buffer, never copies.
+//!
+//! Policy (RFC 9112), where parsers differ:
+//! * Lines end with CRLF. A bare LF is rejected ([`HeadError::BareLf`]);
+//!   RFC 9112 §2.2 allows accepting it, but parsers that disagree on line
+//!   ends are how request smuggling starts, so this one is strict.
+//! * Empty lines (CRLF) before the request line are skipped (§2.2).
+//! * No whitespace between a field name and its colon (§5.1), no obs-fold
+//!   (a line starting with SP or HTAB, §5.2): both are errors.
+//! * Field values may hold HTAB, SP, visible ASCII and obs-text (0x80–0xFF);
+//!   other control bytes and DEL are errors. Leading and trailing
+//!   whitespace is not part of the value.
+//! * Only HTTP/1.0 and HTTP/1.1 are accepted.
+
+use std::fmt;
+
+use bytes::{Buf, Bytes, BytesMut};
+use nom::bytes::streaming::{tag, take_while, take_while1};
+use nom::error::{ErrorKind, ParseError};
+use nom::{IResult, Offset, Parser};
+
+/// Size and count limits. A head that exceeds them is rejected as soon as
+/// that is certain, without buffering more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most bytes the head may take, including the final blank line.
+    /// Values above `u32::MAX` are treated as `u32::MAX`.
+    pub max_head_size: usize,
+    /// Most header fields.
+    pub max_headers: usize,
+}
+
+impl Default for Limits {
+    /// 16 KiB and 100 fields: above what browsers send (Chrome caps a
+    /// request head near 256 KiB only for cookies-heavy pages; typical
+    /// heads are 0.5–2 KiB), in line with nginx's 4 × 8 KiB default and
+    /// hyper's 100 headers.
+    fn default() -> Self {
+        Limits { max_head_size: 16 * 1024, max_headers: 100 }
+    }
+}
+
+/// The HTTP version of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    Http10,
+    Http11,
+}
+
+/// Why a request head was rejected. Each maps to a 400 response, except
+/// `TooLarge` and `TooManyHeaders` (431).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadError {
+    /// The head did not end within `limit` bytes.
+    TooLarge { limit: usize },
+    /// More than `limit` header fields.
+    TooManyHeaders { limit: usize },
+    /// The method is empty, has a non-token byte, or is not followed by SP.
+    InvalidMethod,
+    /// The request target is empty, has a byte outside visible ASCII, or is
+    /// not followed by SP.
+    InvalidTarget,
+    /// Not `HTTP/1.0` or `HTTP/1.1`, or followed by something else than CRLF.
+    InvalidVersion,
+    /// A field name is empty or has a non-token byte (including whitespace
+    /// before the colon or an obs-fold line), or the colon is missing.
+    /// `line` counts header lines from 1.
+    InvalidHeaderName { line: usize },
+    /// A field value contains a forbidden byte (a control byte or DEL).
+    InvalidHeaderValue { line: usize },
+    /// A line ends with LF alone. `offset` is the LF's position in the
+    /// buffer.
+    BareLf { offset: usize },
+}
+
+impl fmt::Display for HeadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeadError::TooLarge { limit } => write!(f, "request head exceeds {limit} bytes"),
+            HeadError::TooManyHeaders { limit } => write!(f, "more than {limit} header fields"),
+            HeadError::InvalidMethod => f.write_str("invalid method"),
+            HeadError::InvalidTarget => f.write_str("invalid request target"),
+            HeadError::InvalidVersion => f.write_str("invalid or unsupported HTTP version"),
+            HeadError::InvalidHeaderName { line } => {
+                write!(f, "invalid header name on header line {line}")
+            }
+            HeadError::InvalidHeaderValue { line } => {
+                write!(f, "invalid header value on header line {line}")
+            }
+            HeadError::BareLf { offset } => {
+                write!(f, "line ends with a bare LF at byte {offset}; CRLF is required")
+            }
+        }
+    }
+}
+
+impl std::error::Error for HeadError {}
+
+/// A byte range of the head, as u32 to keep a field at 8 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A parsed request head. Everything in it is a view into one `Bytes`.
+#[derive(Debug, Clone)]
+pub struct RequestHead {
+    bytes: Bytes,
+    method: Span,
+    target: Span,
+    version: Version,
+    headers: Vec<(Span, Span)>,
+}
+
+impl RequestHead {
+    pub fn method(&self) -> &[u8] {
+        &self.bytes[self.method.range()]
+    }
+
+    pub fn target(&self) -> &[u8] {
+        &self.bytes[self.target.range()]
+    }
+
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// The header fields in order, as (name, value).
+    pub fn headers(&self) -> impl ExactSizeIterator<Item = (&[u8], &[u8])> {
+        self.headers.iter().map(|&(n, v)| (&self.bytes[n.range()], &self.bytes[v.range()]))
+    }
+
+    /// The first value of the field `name`, compared case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&[u8]> {
+        self.headers().find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes())).map(|(_, v)| v)
+    }
+
+    /// The whole head, request line to blank line, as it arrived.
+    pub fn as_bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+
+    /// The header fields as owned `Bytes` handles into the head (one
+    /// reference count each, no copy): for code that keeps fields beyond
+    /// the `RequestHead`, e.g. in an `http::HeaderMap`.
+    pub fn header_bytes(&self) -> impl Iterator<Item = (Bytes, Bytes)> + '_ {
+        self.headers.iter().map(|&(n, v)| (self.bytes.slice(n.range()), self.bytes.slice(v.range())))
+    }
+
+    /// The method and target as owned `Bytes` handles into the head.
+    pub fn method_and_target_bytes(&self) -> (Bytes, Bytes) {
+        (self.bytes.slice(self.method.range()), self.bytes.slice(self.target.range()))
+    }
+}
+
+/// Internal nom error: which [`HeadError`] a failed parser stands for.
+#[derive(Debug)]
+struct Fail(HeadError);
+
+impl<'a> ParseError<&'a [u8]> for Fail {
+    fn from_error_kind(_: &'a [u8], _: ErrorKind) -> Self {
+        // Every parser below is wrapped by `or_fail`, which replaces this.
+        Fail(HeadError::InvalidMethod)
+    }
+
+    fn append(_: &'a [u8], _: ErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+type PResult<'a, T> = IResult<&'a [u8], T, Fail>;
+
+/// Runs `parser`, reporting its failure as `error`. `Incomplete` passes
+/// through untouched: it means "need more", not "wrong".
+fn or_fail<'a, O>(
+    error: HeadError,
+    mut parser: impl Parser<&'a [u8], Output = O, Error = Fail>,
+) -> impl Parser<&'a [u8], Output = O, Error = Fail> {
+    move |input: &'a [u8]| parser.parse(input).map_err(|e| e.map(|_| Fail(error.clone())))
+}
+
+/// tchar (RFC 9110 §5.6.2): the bytes of methods and field names.
+const fn token_table() -> [bool; 256] {
+    let mut table = [false; 256];
+    let extra = b"!#$%&'*+-.^_`|~";
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = b.is_ascii_alphanumeric();
+        i += 1;
+    }
+    let mut j = 0;
+    while j < extra.len() {
+        table[extra[j] as usize] = true;
+        j += 1;
+    }
+    table
+}
+
+static TOKEN: [bool; 256] = token_table();
+
+fn is_token(b: u8) -> bool {
+    TOKEN[usize::from(b)]
+}
+
+/// Request-target bytes: visible ASCII (RFC 9112 §3.2 only has those).
+fn is_target_byte(b: u8) -> bool {
+    (0x21..=0x7e).contains(&b)
+}
+
+/// Field value bytes: HTAB, SP, VCHAR, obs-text (RFC 9110 §5.5).
+fn is_value_byte(b: u8) -> bool {
+    b == b'\t' || (b >= 0x20 && b != 0x7f)
+}
+
+/// The end of a line: CRLF. A bare LF is its own error; anything else
+/// means the line's last element had a bad byte, reported as `error`.
+fn line_end<'a>(error: HeadError) -> impl Parser<&'a [u8], Output = (), Error = Fail> {
+    move |input: &'a [u8]| match input {
+        [b'\r', b'\n', rest @ ..] => Ok((rest, ())),
+        [] | [b'\r'] => Err(nom::Err::Incomplete(nom::Needed::Unknown)),
+        // The caller turns this placeholder offset into a buffer offset.
+        [b'\n', ..] => Err(nom::Err::Error(Fail(HeadError::BareLf { offset: 0 }))),
+        _ => Err(nom::Err::Error(Fail(error.clone()))),
+    }
+}
+
+// lab:begin(head-grammar) The grammar, as nom streaming parsers: `request_line` is method (tokens) SP target (visible ASCII) SP `HTTP/1.1`|`HTTP/1.0` CRLF; `header_line` is name (tokens) `:` optional SP/HTAB, value (value bytes, trailing SP/HTAB trimmed) CRLF. Wrap each piece with `or_fail(HeadError::..., parser)` so a failure names what was wrong, and end lines with `line_end`.
+/// `HTTP/1.1` or `HTTP/1.0`.
+fn http_version(input: &[u8]) -> PResult<'_, Version> {
+    match input {
+        [b'H', b'T', b'T', b'P', b'/', b'1', b'.', b'1', rest @ ..] => Ok((rest, Version::Http11)),
+        [b'H', b'T', b'T', b'P', b'/', b'1', b'.', b'0', rest @ ..] => Ok((rest, Version::Http10)),
+        // A proper prefix of "HTTP/1.x" may still become one.
+        _ if input.len() < 8 && b"HTTP/1.".starts_with(&input[..input.len().min(7)]) => {
+            Err(nom::Err::Incomplete(nom::Needed::Unknown))
+        }
+        _ => Err(nom::Err::Error(Fail(HeadError::InvalidVersion))),
+    }
+}
+
+/// `method SP request-target SP HTTP-version CRLF`.
+fn request_line(input: &[u8]) -> PResult<'_, (&[u8], &[u8], Version)> {
+    (
+        or_fail(HeadError::InvalidMethod, take_while1(is_token)),
+        or_fail(HeadError::InvalidMethod, tag(&b" "[..])),
+        or_fail(HeadError::InvalidTarget, take_while1(is_target_byte)),
+        or_fail(HeadError::InvalidTarget, tag(&b" "[..])),
+        http_version,
+        line_end(HeadError::InvalidVersion),
+    )
+        .map(|(method, _, target, _, version, ())| (method, target, version))
+        .parse(input)
+}
+
+/// `field-name ":" OWS field-value OWS CRLF`; `line` is for error reports.
+fn header_line(input: &[u8], line: usize) -> PResult<'_, (&[u8], &[u8])> {
+    let name_error = HeadError::InvalidHeaderName { line };
+    let value_error = HeadError::InvalidHeaderValue { line };
+    (
+        or_fail(name_error.clone(), take_while1(is_token)),
+        or_fail(name_error, tag(&b":"[..])),
+        take_while(|b| b == b' ' || b == b'\t'),
+        take_while(is_value_byte),
+        line_end(value_error),
+    )
+        .map(|(name, _, _, value, ())| (name, value.trim_ascii_end()))
+        .parse(input)
+}
+// lab:starter
+// fn request_line(input: &[u8]) -> PResult<'_, (&[u8], &[u8], Version)> {
+//     todo!("head-grammar: (method, SP, target, SP, version, CRLF) with nom streaming parsers")
+// }
+//
+// fn header_line(input: &[u8], line: usize) -> PResult<'_, (&[u8], &[u8])> {
+//     todo!("head-grammar: (name, ':', OWS, value, CRLF) with nom streaming parsers")
+// }
+// lab:end
+
+/// Parses request heads out of a connection's read buffer, one at a time.
+///
+/// ```
+/// use bytes::BytesMut;
+/// use lab06_h2_headers::head::{HeadParser, Limits};
+///
+/// let mut parser = HeadParser::new(Limits::default());
+/// let mut buf = BytesMut::from(&b"GET /index.html HTTP/1.1\r\nHost: a"[..]);
+/// assert!(parser.parse(&mut buf).unwrap().is_none()); // need more
+/// buf.extend_from_slice(b".example\r\n\r\nBODY");
+/// let head = parser.parse(&mut buf).unwrap().unwrap();
+/// assert_eq!(head.header("host"), Some(&b"a.example"[..]));
+/// assert_eq!(&buf[..], b"BODY"); // the body stays in the buffer
+/// ```
+#[derive(Debug, Default)]
+pub struct HeadParser {
+    limits: Limits,
+    /// Bytes at the front of the buffer already parsed into whole lines.
+    pos: usize,
+    request_line: Option<(Span, Span, Version)>,
+    headers: Vec<(Span, Span)>,
+}
+
+impl HeadParser {
+    pub fn new(limits: Limits) -> Self {
+        HeadParser { limits, ..HeadParser::default() }
+    }
+
+    fn max_head_size(&self) -> usize {
+        self.limits.max_head_size.min(u32::MAX as usize)
+    }
+
+    /// Forgets a partly parsed head (after an error, or to reuse the
+    /// parser on another connection).
+    pub fn reset(&mut self) {
+        self.pos = 0;
+        self.request_line = None;
+        self.headers.clear();
+    }
+}
+
+// lab:begin(head-incremental) Drive the grammar over a BytesMut: skip CRLFs before the request line, parse whole lines from `self.pos` on (never re-parsing a finished line), stop with Ok(None) on Incomplete, reject heads past `max_head_size` or with too many headers, and at the blank line split the head off the buffer (`split_to(..).freeze()`) so the body stays behind.
+impl HeadParser {
+    /// Parses the head at the front of `buf`. Returns `Ok(None)` while the
+    /// head is incomplete (call again when more bytes arrived), and the
+    /// head once the blank line is in: it is then removed from `buf`, and
+    /// whatever follows (the body, or a pipelined request) stays.
+    ///
+    /// The buffer must only grow at the back between calls. After an error
+    /// the parser is reset; the connection should answer 400 (or 431) and
+    /// close, as the buffer's contents can no longer be trusted.
+    pub fn parse(&mut self, buf: &mut BytesMut) -> Result<Option<RequestHead>, HeadError> {
+        let result = self.parse_inner(buf);
+        if !matches!(result, Ok(None)) {
+            self.reset();
+        }
+        result
+    }
+
+    fn parse_inner(&mut self, buf: &mut BytesMut) -> Result<Option<RequestHead>, HeadError> {
+        let max = self.max_head_size();
+        if self.request_line.is_none() {
+            // RFC 9112 §2.2: ignore empty lines before the request line.
+            while buf.starts_with(b"\r\n") {
+                buf.advance(2);
+            }
+        }
+        loop {
+            // Never look past the size limit: a head that has not ended by
+            // then is rejected however much more arrives.
+            let window = &buf[..buf.len().min(max)];
+            let input = &window[self.pos..];
+            let step = match self.request_line {
+                None => request_line(input).map(|(rest, (method, target, version))| {
+                    self.request_line =
+                        Some((span(window, method), span(window, target), version));
+                    rest
+                }),
+                Some((method, target, version)) if input.starts_with(b"\r\n") => {
+                    let end = self.pos + 2;
+                    let bytes = buf.split_to(end).freeze();
+                    let headers = std::mem::take(&mut self.headers);
+                    return Ok(Some(RequestHead { bytes, method, target, version, headers }));
+                }
+                Some(_) => {
+                    if self.headers.len() == self.limits.max_headers {
+                        return Err(HeadError::TooManyHeaders { limit: self.limits.max_headers });
+                    }
+                    header_line(input, self.headers.len() + 1).map(|(rest, (name, value))| {
+                        self.headers.push((span(window, name), span(window, value)));
+                        rest
+                    })
+                }
+            };
+            match step {
+                Ok(rest) => self.pos = window.offset(rest),
+                Err(nom::Err::Incomplete(_)) => {
+                    return if buf.len() >= max {
+                        Err(HeadError::TooLarge { limit: max })
+                    } else {
+                        Ok(None)
+                    };
+                }
+                Err(nom::Err::Error(Fail(e)) | nom::Err::Failure(Fail(e))) => {
+                    return Err(match e {
+                        HeadError::BareLf { .. } => HeadError::BareLf { offset: bare_lf(window, self.pos) },
+                        e => e,
+                    });
+                }
+            }
+        }
+    }
+}
+// lab:starter
+// impl HeadParser {
+//     pub fn parse(&mut self, buf: &mut BytesMut) -> Result<Option<RequestHead>, HeadError> {
+//         todo!("head-incremental: parse whole lines from self.pos, split the head off at the blank line")
+//     }
+// }
+// lab:end
+
+/// The span of `part`, a subslice of `whole`.
+fn span(whole: &[u8], part: &[u8]) -> Span {
+    let start = whole.offset(part);
+    // `whole` is at most `max_head_size` <= u32::MAX bytes long.
+    Span { start: start as u32, end: (start + part.len()) as u32 }
+}
+
+/// The offset of the first bare LF at or after `from`.
+fn bare_lf(buf: &[u8], from: usize) -> usize {
+    (from..buf.len())
+        .find(|&i| buf[i] == b'\n' && (i == 0 || buf[i - 1] != b'\r'))
+        .unwrap_or(from)
+}
