@@ -381,6 +381,13 @@ impl HeadParser {
                     let headers = std::mem::take(&mut self.headers);
                     return Ok(Some(RequestHead { bytes, method, target, version, headers }));
                 }
+                // The blank line has not fully arrived yet.
+                Some(_) if input.is_empty() || input == b"\r" => {
+                    Err(nom::Err::Incomplete(nom::Needed::Unknown))
+                }
+                Some(_) if input.starts_with(b"\n") => {
+                    return Err(HeadError::BareLf { offset: self.pos });
+                }
                 Some(_) => {
                     if self.headers.len() == self.limits.max_headers {
                         return Err(HeadError::TooManyHeaders { limit: self.limits.max_headers });

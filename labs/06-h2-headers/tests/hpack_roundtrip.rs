@@ -1,0 +1,136 @@
+//! Encoder → decoder round trips over whole connections: many blocks
+//! through one pair of contexts, with table size changes in between.
+
+use lab06_h2_headers::hpack::{Decoder, Encoder, Header};
+use proptest::prelude::*;
+
+/// Header names from a small pool (so the tables get hits) or arbitrary.
+fn header() -> impl Strategy<Value = Header> {
+    let name = prop_oneof![
+        prop::sample::select(vec![":method", ":path", "accept", "cookie", "x-id", "date"])
+            .prop_map(|s| s.as_bytes().to_vec()),
+        prop::collection::vec(any::<u8>(), 0..20),
+    ];
+    let value = prop_oneof![
+        prop::sample::select(vec!["GET", "/", "gzip, deflate", "", "a=b; c=d"])
+            .prop_map(|s| s.as_bytes().to_vec()),
+        prop::collection::vec(any::<u8>(), 0..200),
+    ];
+    (name, value, prop::bool::weighted(0.1)).prop_map(|(name, value, sensitive)| Header {
+        name: name.into(),
+        value: value.into(),
+        sensitive,
+    })
+}
+
+/// One step of a connection: a block to send, or a new table size.
+#[derive(Debug, Clone)]
+enum Step {
+    Block(Vec<Header>),
+    Resize(usize),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        8 => prop::collection::vec(header(), 0..12).prop_map(Step::Block),
+        1 => (0usize..600).prop_map(Step::Resize),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn every_block_decodes_to_what_was_encoded(
+        steps in prop::collection::vec(step(), 1..20),
+        huffman in any::<bool>(),
+        max_table_size in prop::sample::select(vec![0usize, 64, 256, 4096]),
+    ) {
+        let mut encoder = Encoder::new(max_table_size);
+        encoder.set_huffman(huffman);
+        let mut decoder = Decoder::new(max_table_size);
+        decoder.set_max_header_list_size(usize::MAX);
+        for step in steps {
+            match step {
+                Step::Resize(size) => {
+                    // The decoder allows up to `max_table_size`; the
+                    // encoder picks any size within that.
+                    encoder.set_max_table_size(size.min(max_table_size));
+                }
+                Step::Block(headers) => {
+                    let mut block = Vec::new();
+                    encoder.encode(&headers, &mut block);
+                    let decoded = decoder.decode(&block).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    prop_assert_eq!(&decoded, &headers);
+                    prop_assert_eq!(decoder.table_size(), encoder.table_size());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_repeated_header_list_shrinks_to_one_byte_per_field() {
+    let headers = [
+        Header::new(":method", "GET"),
+        Header::new(":path", "/api/v1/orders?page=2"),
+        Header::new("user-agent", "lab06/0.1"),
+        Header::new("x-request-id", "0f9e8d7c"),
+    ];
+    let mut encoder = Encoder::new(4096);
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    encoder.encode(&headers, &mut first);
+    encoder.encode(&headers, &mut second);
+    assert!(first.len() > 30, "first block carries the literals: {} bytes", first.len());
+    assert_eq!(second.len(), headers.len(), "second block is all indices: {second:02x?}");
+}
+
+#[test]
+fn sensitive_headers_never_enter_either_table() {
+    let headers = [Header::sensitive("authorization", "Bearer s3cr3t")];
+    let mut encoder = Encoder::new(4096);
+    let mut decoder = Decoder::new(4096);
+    for _ in 0..2 {
+        let mut block = Vec::new();
+        encoder.encode(&headers, &mut block);
+        assert_eq!(block[0] & 0xf0, 0x10, "never-indexed representation");
+        assert_eq!(decoder.decode(&block).unwrap(), headers);
+    }
+    assert_eq!(encoder.table_size(), 0);
+    assert_eq!(decoder.table_size(), 0);
+}
+
+#[test]
+fn a_header_larger_than_the_table_is_sent_without_indexing() {
+    let mut encoder = Encoder::new(64);
+    let mut decoder = Decoder::new(64);
+    let mut block = Vec::new();
+    encoder.encode(&[Header::new("small", "1")], &mut block);
+    decoder.decode(&block).unwrap();
+    assert_eq!(decoder.table_size(), 38);
+
+    block.clear();
+    encoder.encode(&[Header::new("x-large", vec![b'v'; 100])], &mut block);
+    assert_eq!(block[0] & 0xf0, 0x00, "without indexing");
+    decoder.decode(&block).unwrap();
+    // The small entry survived: the large one did not flush the table.
+    assert_eq!(decoder.table_size(), 38);
+}
+
+#[test]
+fn shrinking_then_growing_the_table_signals_both_sizes() {
+    let mut encoder = Encoder::new(4096);
+    let mut decoder = Decoder::new(4096);
+    let mut block = Vec::new();
+    encoder.encode(&[Header::new("a", "b")], &mut block);
+    decoder.decode(&block).unwrap();
+    encoder.set_max_table_size(0);
+    encoder.set_max_table_size(2048);
+    block.clear();
+    encoder.encode(&[], &mut block);
+    // 001 00000 (size 0) then 001 11111 + 2017 (size 2048).
+    assert_eq!(block, [0x20, 0x3f, 0xe1, 0x0f]);
+    decoder.decode(&block).unwrap();
+    assert_eq!(decoder.table_size(), 0);
+    assert_eq!(decoder.table_max_size(), 2048);
+}
