@@ -233,6 +233,75 @@ fn is_value_byte(b: u8) -> bool {
     b == b'\t' || (b >= 0x20 && b != 0x7f)
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that is below `n` (for n <= 0x80).
+/// The classic "has less" bit trick: borrow from `x - n` reaches the high
+/// bit only for bytes under `n`, and `!x` removes bytes that had it set.
+fn bytes_below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH
+}
+
+/// The high bit of each byte of `x` equal to 0x7f (DEL).
+fn bytes_del(x: u64) -> u64 {
+    bytes_below(x ^ (ONES * 0x7f), 1)
+}
+
+/// Length of the run of bytes at the start of `s` that pass `accept`,
+/// eight at a time while no byte of a word is `suspect`, then one by one.
+/// `suspect` may flag good bytes (a tab in a value); it must flag every
+/// bad one. This is httparse's SWAR idea, minus its SIMD.
+fn run_len(s: &[u8], suspect: impl Fn(u64) -> u64, accept: impl Fn(u8) -> bool) -> usize {
+    let mut i = 0;
+    loop {
+        while let Some(word) = s.get(i..i + 8) {
+            let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+            if suspect(word) != 0 {
+                break;
+            }
+            i += 8;
+        }
+        // At most one word's worth, one byte at a time.
+        let stop = (i + 8).min(s.len());
+        while i < stop {
+            if !accept(s[i]) {
+                return i;
+            }
+            i += 1;
+        }
+        if i == s.len() {
+            return i;
+        }
+    }
+}
+
+/// A streaming "take while" over a SWAR scan: `Incomplete` if the run
+/// reaches the end of the input (more of it may still arrive).
+fn scan<'a>(input: &'a [u8], len: usize) -> PResult<'a, &'a [u8]> {
+    if len == input.len() {
+        Err(nom::Err::Incomplete(nom::Needed::Unknown))
+    } else {
+        Ok((&input[len..], &input[..len]))
+    }
+}
+
+/// Request target: one or more visible ASCII bytes.
+fn target(input: &[u8]) -> PResult<'_, &[u8]> {
+    // Suspect: anything below 0x21, DEL, or with the high bit set.
+    let len = run_len(input, |w| bytes_below(w, 0x21) | bytes_del(w) | (w & HIGH), is_target_byte);
+    if len == 0 && !input.is_empty() {
+        return Err(nom::Err::Error(Fail(HeadError::InvalidTarget)));
+    }
+    scan(input, len)
+}
+
+/// Field value: any run of value bytes (possibly empty).
+fn field_value(input: &[u8]) -> PResult<'_, &[u8]> {
+    let len = run_len(input, |w| bytes_below(w, 0x20) | bytes_del(w), is_value_byte);
+    scan(input, len)
+}
+
 /// The end of a line: CRLF. A bare LF is its own error; anything else
 /// means the line's last element had a bad byte, reported as `error`.
 fn line_end<'a>(error: HeadError) -> impl Parser<&'a [u8], Output = (), Error = Fail> {
@@ -264,7 +333,7 @@ fn request_line(input: &[u8]) -> PResult<'_, (&[u8], &[u8], Version)> {
     (
         or_fail(HeadError::InvalidMethod, take_while1(is_token)),
         or_fail(HeadError::InvalidMethod, tag(&b" "[..])),
-        or_fail(HeadError::InvalidTarget, take_while1(is_target_byte)),
+        target,
         or_fail(HeadError::InvalidTarget, tag(&b" "[..])),
         http_version,
         line_end(HeadError::InvalidVersion),
@@ -281,7 +350,7 @@ fn header_line(input: &[u8], line: usize) -> PResult<'_, (&[u8], &[u8])> {
         or_fail(name_error.clone(), take_while1(is_token)),
         or_fail(name_error, tag(&b":"[..])),
         take_while(|b| b == b' ' || b == b'\t'),
-        take_while(is_value_byte),
+        field_value,
         line_end(value_error),
     )
         .map(|(name, _, _, value, ())| (name, value.trim_ascii_end()))
@@ -378,7 +447,10 @@ impl HeadParser {
                 Some((method, target, version)) if input.starts_with(b"\r\n") => {
                     let end = self.pos + 2;
                     let bytes = buf.split_to(end).freeze();
-                    let headers = std::mem::take(&mut self.headers);
+                    // One allocation per head, sized like the last one,
+                    // instead of a few reallocations while pushing.
+                    let capacity = self.headers.len().max(8);
+                    let headers = std::mem::replace(&mut self.headers, Vec::with_capacity(capacity));
                     return Ok(Some(RequestHead { bytes, method, target, version, headers }));
                 }
                 // The blank line has not fully arrived yet.

@@ -166,6 +166,20 @@ fn the_header_list_limit_counts_32_bytes_per_field() {
 }
 
 #[test]
+fn the_header_list_limit_counts_literals_exactly() {
+    // C.2.2 ":path: /sample/path" (name from the table, value literal) and
+    // C.2.3 "password: secret" (both literal): 5 + 12 + 32 and 8 + 6 + 32.
+    for (block, size) in [("040c 2f73 616d 706c 652f 7061 7468", 49), ("1008 7061 7373 776f 7264 0673 6563 7265 74", 46)] {
+        let mut decoder = Decoder::new(4096);
+        decoder.set_max_header_list_size(size);
+        assert!(decoder.decode(&hex(block)).is_ok(), "{block} fits in {size}");
+        let mut decoder = Decoder::new(4096);
+        decoder.set_max_header_list_size(size - 1);
+        assert_eq!(decoder.decode(&hex(block)), Err(DecodeError::HeaderListTooLarge { limit: size - 1 }));
+    }
+}
+
+#[test]
 fn errors_explain_themselves() {
     let message = DecodeError::IndexOutOfRange { index: 70, table_len: 61 }.to_string();
     assert!(message.contains("70") && message.contains("61"), "{message}");

@@ -50,6 +50,9 @@ proptest! {
         encoder.set_huffman(huffman);
         let mut decoder = Decoder::new(max_table_size);
         decoder.set_max_header_list_size(usize::MAX);
+        // A second decoder on the same blocks through the borrowing API.
+        let mut borrowing = Decoder::new(max_table_size);
+        borrowing.set_max_header_list_size(usize::MAX);
         for step in steps {
             match step {
                 Step::Resize(size) => {
@@ -63,6 +66,11 @@ proptest! {
                     let decoded = decoder.decode(&block).map_err(|e| TestCaseError::fail(e.to_string()))?;
                     prop_assert_eq!(&decoded, &headers);
                     prop_assert_eq!(decoder.table_size(), encoder.table_size());
+                    let mut fields = Vec::new();
+                    borrowing
+                        .decode_with(&block, |n, v, s| fields.push(Header { name: n.to_vec().into(), value: v.to_vec().into(), sensitive: s }))
+                        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    prop_assert_eq!(&fields, &headers);
                 }
             }
         }
@@ -133,4 +141,38 @@ fn shrinking_then_growing_the_table_signals_both_sizes() {
     decoder.decode(&block).unwrap();
     assert_eq!(decoder.table_size(), 0);
     assert_eq!(decoder.table_max_size(), 2048);
+}
+
+#[test]
+fn an_indexed_literal_larger_than_the_table_empties_it_and_is_still_delivered() {
+    // Table of 64 bytes holding "a: b" (34). Then a literal with
+    // incremental indexing whose *name* is that dynamic entry (index 62)
+    // and whose value makes the entry 34 + 40 > 64 bytes: the table must
+    // end up empty and the field must still come out whole (RFC 7541 §4.4),
+    // although its name lived in the entry the insertion evicted.
+    let mut block = vec![0x40, 0x01, b'a', 0x01, b'b'];
+    let second: Vec<u8> = [&[0x7e, 40][..], &[b'v'; 40]].concat();
+    let expected = [Header::new("a", "b")];
+    let big = [Header::new("a", vec![b'v'; 40])];
+
+    let mut decoder = Decoder::new(64);
+    assert_eq!(decoder.decode(&block).unwrap(), expected);
+    assert_eq!(decoder.decode(&second).unwrap(), big);
+    assert_eq!(decoder.table_size(), 0);
+
+    let mut decoder = Decoder::new(64);
+    block.extend_from_slice(&second);
+    let mut fields = Vec::new();
+    decoder.decode_with(&block, |n, v, _| fields.push((n.to_vec(), v.to_vec()))).unwrap();
+    assert_eq!(fields, [(b"a".to_vec(), b"b".to_vec()), (b"a".to_vec(), vec![b'v'; 40])]);
+    assert_eq!(decoder.table_size(), 0);
+}
+
+#[test]
+fn decode_with_reports_the_same_errors_as_decode() {
+    let mut decoder = Decoder::new(4096);
+    let mut seen = 0;
+    let result = decoder.decode_with(&[0x82, 0xbe], |_, _, _| seen += 1);
+    assert_eq!(result, Err(lab06_h2_headers::hpack::DecodeError::IndexOutOfRange { index: 62, table_len: 61 }));
+    assert_eq!(seen, 1, "the field before the error was delivered");
 }

@@ -1,6 +1,6 @@
 //! The HPACK decoder: header block in, header list out.
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 
 use super::integer::decode_int;
 use super::table::{DynamicTable, ENTRY_OVERHEAD, STATIC_TABLE};
@@ -13,28 +13,56 @@ use super::{DecodeError, Header, huffman};
 /// use (nginx accepts 4 × 8 KiB header buffers, Go's net/http 1 MiB).
 pub const DEFAULT_MAX_HEADER_LIST_SIZE: usize = 64 * 1024;
 
-/// A string decoded from the block: either shared with a table entry, or a
-/// span of this block's scratch buffer that becomes a `Bytes` at the end.
-#[derive(Debug)]
-enum Str {
-    Shared(Bytes),
-    Span(usize, usize),
+/// Where a decoded string lives while its block is being decoded.
+#[derive(Debug, Clone, Copy)]
+enum Src<'t> {
+    /// An entry of the static table.
+    Static(&'static [u8]),
+    /// An entry of the dynamic table.
+    Table(&'t Bytes),
+    /// A literal, decoded into the block's scratch buffer at `start..end`.
+    Scratch(usize, usize),
 }
 
-impl Str {
-    fn len(&self) -> usize {
+impl<'t> Src<'t> {
+    fn len(self) -> usize {
         match self {
-            Str::Shared(b) => b.len(),
-            Str::Span(start, end) => end - start,
+            Src::Static(s) => s.len(),
+            Src::Table(b) => b.len(),
+            Src::Scratch(start, end) => end - start,
         }
     }
 
-    fn resolve(self, scratch: &Bytes) -> Bytes {
+    fn as_slice<'a>(self, scratch: &'a [u8]) -> &'a [u8]
+    where
+        't: 'a,
+    {
         match self {
-            Str::Shared(b) => b,
-            Str::Span(start, end) => scratch.slice(start..end),
+            Src::Static(s) => s,
+            Src::Table(b) => b,
+            Src::Scratch(start, end) => &scratch[start..end],
         }
     }
+
+    /// A `Bytes` for a table string (shared, not copied); for a scratch
+    /// string an empty placeholder plus its span, to patch once the scratch
+    /// buffer is frozen.
+    fn to_bytes(self) -> (Bytes, Option<(usize, usize)>) {
+        match self {
+            Src::Static(s) => (Bytes::from_static(s), None),
+            Src::Table(b) => (b.clone(), None),
+            Src::Scratch(start, end) => (Bytes::new(), Some((start, end))),
+        }
+    }
+}
+
+/// A field of [`Decoder::decode`]'s output whose name or value is still a
+/// placeholder for a span of the scratch buffer.
+#[derive(Debug, Clone, Copy)]
+struct Fixup {
+    index: usize,
+    name: Option<(usize, usize)>,
+    value: Option<(usize, usize)>,
 }
 
 /// Decodes the header blocks of one direction of one connection.
@@ -57,8 +85,13 @@ pub struct Decoder {
     /// Set when `max_table_size` was lowered below the table's bound: the
     /// next block must open with a size update (RFC 7541 §4.2).
     update_required: bool,
-    /// Fields of the block being decoded; kept to reuse its allocation.
-    fields: Vec<(Str, Str, bool)>,
+    /// Literal fields of the block being decoded; kept to reuse its
+    /// allocation.
+    fixups: Vec<Fixup>,
+    /// Scratch buffer of [`Decoder::decode_with`], reused across blocks.
+    scratch: Vec<u8>,
+    /// Number of fields in the last block: the next block's first guess.
+    last_len: usize,
 }
 
 impl Decoder {
@@ -72,7 +105,9 @@ impl Decoder {
             max_table_size,
             max_header_list_size: DEFAULT_MAX_HEADER_LIST_SIZE,
             update_required: false,
-            fields: Vec::new(),
+            fixups: Vec::new(),
+            scratch: Vec::new(),
+            last_len: 8,
         }
     }
 
@@ -111,15 +146,15 @@ impl Decoder {
     }
 
     /// Looks up a table index: 1..=61 static, 62.. dynamic.
-    fn lookup(&self, index: usize) -> Result<(Bytes, Bytes), DecodeError> {
+    fn lookup(&self, index: usize) -> Result<(Src<'_>, Src<'_>), DecodeError> {
         if index == 0 {
             return Err(DecodeError::ZeroIndex);
         }
         if let Some((name, value)) = STATIC_TABLE.get(index - 1) {
-            return Ok((Bytes::from_static(name.as_bytes()), Bytes::from_static(value.as_bytes())));
+            return Ok((Src::Static(name.as_bytes()), Src::Static(value.as_bytes())));
         }
         match self.table.get(index - 1 - STATIC_TABLE.len()) {
-            Some((name, value)) => Ok((name.clone(), value.clone())),
+            Some((name, value)) => Ok((Src::Table(name), Src::Table(value))),
             None => Err(DecodeError::IndexOutOfRange {
                 index,
                 table_len: STATIC_TABLE.len() + self.table.len(),
@@ -154,39 +189,70 @@ impl Decoder {
     /// Decodes one complete header block (the fragments of a HEADERS frame
     /// and its CONTINUATIONs, concatenated), updating the dynamic table.
     ///
-    /// Literal strings of the block are decoded into one buffer, so all the
-    /// fields of a block share one allocation; fields from the tables share
-    /// the table's bytes.
+    /// The strings of fields taken from the tables are shared with the
+    /// tables, not copied. Literal strings are decoded into one buffer per
+    /// block, so all of a block's literal fields share one allocation.
     pub fn decode(&mut self, block: &[u8]) -> Result<Vec<Header>, DecodeError> {
-        let mut fields = std::mem::take(&mut self.fields);
-        fields.clear();
-        let result = self.decode_fields(block, &mut fields);
-        let headers = result.map(|scratch| {
-            let scratch = Bytes::from(scratch);
-            fields
-                .drain(..)
-                .map(|(name, value, sensitive)| Header {
-                    name: name.resolve(&scratch),
-                    value: value.resolve(&scratch),
-                    sensitive,
-                })
-                .collect()
+        let mut headers: Vec<Header> = Vec::with_capacity(self.last_len);
+        let mut fixups = std::mem::take(&mut self.fixups);
+        fixups.clear();
+        let mut scratch = Vec::new();
+        let result = self.decode_fields(block, &mut scratch, |name, value, sensitive, _| {
+            let (name, name_span) = name.to_bytes();
+            let (value, value_span) = value.to_bytes();
+            if name_span.is_some() || value_span.is_some() {
+                fixups.push(Fixup { index: headers.len(), name: name_span, value: value_span });
+            }
+            headers.push(Header { name, value, sensitive });
         });
-        // On error the fields decoded so far are dropped here, not kept
-        // alive (with their table bytes) until the next call.
-        fields.clear();
-        self.fields = fields;
-        headers
+        if result.is_ok() && !fixups.is_empty() {
+            let scratch = Bytes::from(scratch);
+            for fixup in &fixups {
+                let header = &mut headers[fixup.index];
+                if let Some((start, end)) = fixup.name {
+                    header.name = scratch.slice(start..end);
+                }
+                if let Some((start, end)) = fixup.value {
+                    header.value = scratch.slice(start..end);
+                }
+            }
+        }
+        self.fixups = fixups;
+        self.last_len = headers.len();
+        result.map(|()| headers)
     }
 
-    /// Decodes `block` into `fields`; returns the scratch buffer that the
-    /// `Str::Span`s point into.
+    /// Decodes one complete header block like [`Decoder::decode`], but
+    /// hands each field to `field(name, value, sensitive)` as borrowed
+    /// slices instead of building a list: no allocation per field or per
+    /// block (only table insertions allocate). This is the shape of
+    /// nghttp2's and h2's decoders, for callers that copy what they keep.
+    ///
+    /// On error, the fields before the error have already been delivered.
+    pub fn decode_with(
+        &mut self,
+        block: &[u8],
+        mut field: impl FnMut(&[u8], &[u8], bool),
+    ) -> Result<(), DecodeError> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let result = self.decode_fields(block, &mut scratch, |name, value, sensitive, scratch| {
+            field(name.as_slice(scratch), value.as_slice(scratch), sensitive)
+        });
+        self.scratch = scratch;
+        result
+    }
+
+    /// The decoding loop shared by both APIs: parses each representation,
+    /// updates the table, enforces the limits, and calls `emit` with each
+    /// field and the scratch buffer its literals were decoded into.
     fn decode_fields(
         &mut self,
         block: &[u8],
-        fields: &mut Vec<(Str, Str, bool)>,
-    ) -> Result<Vec<u8>, DecodeError> {
-        let mut scratch = Vec::new();
+        scratch: &mut Vec<u8>,
+        mut emit: impl FnMut(Src<'_>, Src<'_>, bool, &[u8]),
+    ) -> Result<(), DecodeError> {
+        let limit = self.max_header_list_size;
         let mut pos = 0;
         let mut list_size = 0usize;
         let mut first_field = true;
@@ -219,50 +285,86 @@ impl Decoder {
                 let (index, used) = decode_int(rest, 7)?;
                 pos += used;
                 let (name, value) = self.lookup(index)?;
-                (Str::Shared(name), Str::Shared(value), false)
+                (name, value, false)
             } else {
                 // 01xxxxxx: literal with incremental indexing (6-bit index);
                 // 0001xxxx: never indexed; 0000xxxx: not indexed (4-bit).
                 let indexing = byte & 0x40 != 0;
-                let prefix = if indexing { 6 } else { 4 };
-                let (index, used) = decode_int(rest, prefix)?;
+                let (index, used) = decode_int(rest, if indexing { 6 } else { 4 })?;
                 pos += used;
-                let name = if index == 0 {
-                    let ((start, end), used) = read_string(&block[pos..], &mut scratch)?;
+                let field_start = scratch.len();
+                let name_span = if index == 0 {
+                    let (span, used) = read_string(&block[pos..], scratch)?;
                     pos += used;
-                    Str::Span(start, end)
+                    Some(span)
                 } else {
-                    Str::Shared(self.lookup(index)?.0)
+                    None
                 };
-                let ((start, end), used) = read_string(&block[pos..], &mut scratch)?;
+                let (value_span, used) = read_string(&block[pos..], scratch)?;
                 pos += used;
-                let value = Str::Span(start, end);
                 if indexing {
-                    // The table gets its own copy: a slice of the scratch
-                    // buffer would pin the whole block in memory for as long
-                    // as the entry lives.
-                    let (name, field_start) = match name {
-                        Str::Shared(bytes) => (bytes, start),
-                        Str::Span(s, e) => (Bytes::copy_from_slice(&scratch[s..e]), s),
-                    };
-                    let value = Bytes::copy_from_slice(&scratch[start..end]);
-                    scratch.truncate(field_start);
-                    self.table.insert(name.clone(), value.clone());
-                    (Str::Shared(name), Str::Shared(value), false)
+                    self.insert_literal(index, name_span, value_span, field_start, scratch)?
                 } else {
-                    (name, value, byte & 0x10 != 0)
+                    let name = match name_span {
+                        Some((start, end)) => Src::Scratch(start, end),
+                        None => self.lookup(index)?.0,
+                    };
+                    (name, Src::Scratch(value_span.0, value_span.1), byte & 0x10 != 0)
                 }
             };
             list_size += name.len() + value.len() + ENTRY_OVERHEAD;
-            if list_size > self.max_header_list_size {
-                return Err(DecodeError::HeaderListTooLarge { limit: self.max_header_list_size });
+            if list_size > limit {
+                return Err(DecodeError::HeaderListTooLarge { limit });
             }
-            fields.push((name, value, sensitive));
+            emit(name, value, sensitive, scratch);
         }
         if self.update_required {
             return Err(DecodeError::MissingTableSizeUpdate);
         }
-        Ok(scratch)
+        Ok(())
+    }
+
+    /// Adds a literal "with incremental indexing" to the dynamic table and
+    /// returns where to read the field from: the new table entry, or, when
+    /// the entry is too large for the table (which it empties, RFC 7541
+    /// §4.4), the scratch buffer.
+    fn insert_literal<'s>(
+        &'s mut self,
+        name_index: usize,
+        name_span: Option<(usize, usize)>,
+        (value_start, value_end): (usize, usize),
+        field_start: usize,
+        scratch: &mut Vec<u8>,
+    ) -> Result<(Src<'s>, Src<'s>, bool), DecodeError> {
+        // The entry gets its own allocation, shared by name and value: a
+        // slice of the scratch buffer would pin a whole block in memory
+        // for as long as the entry lives.
+        let mut entry = BytesMut::with_capacity(scratch.len() - field_start);
+        let name = match name_span {
+            Some((start, end)) => {
+                entry.extend_from_slice(&scratch[start..end]);
+                entry.split().freeze()
+            }
+            None => self.lookup(name_index)?.0.to_bytes().0,
+        };
+        entry.extend_from_slice(&scratch[value_start..value_end]);
+        let value = entry.freeze();
+        let fits = name.len() + value.len() + ENTRY_OVERHEAD <= self.table.max_size();
+        if !fits {
+            // Emit from the scratch buffer: copy a table name there first,
+            // as the insertion below empties the table it came from.
+            let name_span = name_span.unwrap_or_else(|| {
+                scratch.extend_from_slice(&name);
+                (scratch.len() - name.len(), scratch.len())
+            });
+            self.table.insert(name, value);
+            let name = Src::Scratch(name_span.0, name_span.1);
+            return Ok((name, Src::Scratch(value_start, value_end), false));
+        }
+        self.table.insert(name, value);
+        scratch.truncate(field_start);
+        let (name, value) = self.lookup(STATIC_TABLE.len() + 1)?;
+        Ok((name, value, false))
     }
 }
 // lab:starter

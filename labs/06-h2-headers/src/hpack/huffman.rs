@@ -14,7 +14,7 @@ use super::DecodeError;
 
 /// The HPACK Huffman code, RFC 7541 Appendix B: `CODES[symbol] = (code, bit length)`.
 /// Symbol 256 is EOS, which must never appear in an encoded string.
-pub(crate) const CODES: [(u32, u8); 257] = [
+pub(crate) static CODES: [(u32, u8); 257] = [
     (0x1ff8, 13), (0x7fffd8, 23), (0xfffffe2, 28), (0xfffffe3, 28),
     (0xfffffe4, 28), (0xfffffe5, 28), (0xfffffe6, 28), (0xfffffe7, 28),
     (0xfffffe8, 28), (0xffffea, 24), (0x3ffffffc, 30), (0xfffffe9, 28),
@@ -178,7 +178,7 @@ const LEAF: u16 = 0x8000;
 const TREE: [[u16; 2]; 256] = build_tree();
 
 /// `DECODE[state][nibble]`: the whole decoder, computed at compile time.
-pub(crate) const DECODE: [[Entry; 16]; 256] = build_decode_table();
+pub(crate) static DECODE: [[Entry; 16]; 256] = build_decode_table();
 
 const fn build_tree() -> [[u16; 2]; 256] {
     let mut tree = [[0u16; 2]; 256];

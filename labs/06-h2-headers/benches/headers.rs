@@ -1,0 +1,363 @@
+//! Lab 06's benchmarks, each against named peers in the same run:
+//!
+//! * `head/req` and `head/req_short`: httparse's own benchmark requests
+//!   (720 and 68 bytes, copied from httparse's `benches/parse.rs`), parsed
+//!   by [`HeadParser`] and by httparse. `ours+bytes` also turns every field
+//!   into an owned `Bytes` handle, the cost of the other layout the lab
+//!   could have chosen (a `Bytes` per field instead of offsets).
+//! * `hpack/huffman` and `hpack/plain`: a realistic browser session (page,
+//!   assets, API calls; requests and responses, see [`session`]) encoded by
+//!   this crate's encoder with and without Huffman coding, then decoded in
+//!   order through one decoding context, as on a real connection, by this
+//!   crate (`ours`: `Decoder::decode`, a `Vec<Header>` per block;
+//!   `ours-borrowed`: `Decoder::decode_with`, borrowed fields like
+//!   nghttp2's API), nghttp2's C decoder, httlib-hpack and hpack 0.3.
+//!
+//! After criterion's own output, the run prints a table with ns per request
+//! or block, MB/s, and the ratio to each group's reference peer (httparse,
+//! nghttp2). Nothing here asserts a time.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use bytes::BytesMut;
+use criterion::{BatchSize, Criterion, Throughput, criterion_group};
+use lab06_h2_headers::head::HeadParser;
+use lab06_h2_headers::hpack::{Decoder, Encoder, Header};
+
+const REQ_SHORT: &[u8] = b"\
+GET / HTTP/1.0\r\n\
+Host: example.com\r\n\
+Cookie: session=60; user_id=1\r\n\r\n";
+
+const REQ: &[u8] = b"\
+GET /wp-content/uploads/2010/03/hello-kitty-darth-vader-pink.jpg HTTP/1.1\r\n\
+Host: www.kittyhell.com\r\n\
+User-Agent: Mozilla/5.0 (Macintosh; U; Intel Mac OS X 10.6; ja-JP-mac; rv:1.9.2.3) Gecko/20100401 Firefox/3.6.3 Pathtraq/0.9\r\n\
+Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n\
+Accept-Language: ja,en-us;q=0.7,en;q=0.3\r\n\
+Accept-Encoding: gzip,deflate\r\n\
+Accept-Charset: Shift_JIS,utf-8;q=0.7,*;q=0.7\r\n\
+Keep-Alive: 115\r\n\
+Connection: keep-alive\r\n\
+Cookie: wp_ozh_wsa_visits=2; wp_ozh_wsa_visit_lasttime=xxxxxxxxxx; __utma=xxxxxxxxx.xxxxxxxxxx.xxxxxxxxxx.xxxxxxxxxx.xxxxxxxxxx.x; __utmz=xxxxxxxxx.xxxxxxxxxx.x.x.utmccn=(referral)|utmcsr=reader.livedoor.com|utmcct=/reader/|utmcmd=referral|padding=under256\r\n\r\n";
+
+fn head(c: &mut Criterion) {
+    for (name, req) in [("req", REQ), ("req_short", REQ_SHORT)] {
+        let mut g = c.benchmark_group(format!("head/{name}"));
+        g.throughput(Throughput::Bytes(req.len() as u64));
+        g.bench_function("httparse", |b| {
+            b.iter_batched_ref(
+                || [httparse::EMPTY_HEADER; 16],
+                |headers| {
+                    let mut parsed = httparse::Request::new(headers);
+                    let status = parsed.parse(black_box(req));
+                    assert!(matches!(status, Ok(httparse::Status::Complete(n)) if n == req.len()));
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        let mut parser = HeadParser::default();
+        g.bench_function("ours", |b| {
+            b.iter_batched_ref(
+                || BytesMut::from(req),
+                |buf| {
+                    let head = parser.parse(black_box(buf));
+                    assert!(matches!(head, Ok(Some(_))));
+                    head
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        g.bench_function("ours+bytes", |b| {
+            b.iter_batched_ref(
+                || BytesMut::from(req),
+                |buf| match parser.parse(black_box(buf)) {
+                    Ok(Some(head)) => head.header_bytes().collect::<Vec<_>>(),
+                    other => panic!("{other:?}"),
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        g.finish();
+    }
+}
+
+/// A browser session against one site: a page, its assets and some API
+/// calls, with the responses. Values vary the way real ones do (paths,
+/// dates, lengths, etags, request ids), so the dynamic table sees both
+/// hits and misses.
+fn session() -> Vec<Vec<Header>> {
+    let ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    let cookie = "_ga=GA1.2.1402841723.1732608913; _gid=GA1.2.913371734.1732608913; session=7f3c9a1e2b4d4c8f9e0a1b2c3d4e5f60; theme=dark";
+    let resources = [
+        ("/", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8", "text/html; charset=utf-8"),
+        ("/static/css/main.4f2a9c.css", "text/css,*/*;q=0.1", "text/css"),
+        ("/static/js/vendor.91bd03.js", "*/*", "application/javascript"),
+        ("/static/js/app.c7e215.js", "*/*", "application/javascript"),
+        ("/static/img/logo.svg", "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "image/svg+xml"),
+        ("/static/img/hero-1280.webp", "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "image/webp"),
+        ("/static/fonts/inter-var.woff2", "*/*", "font/woff2"),
+        ("/api/v1/user/me", "application/json", "application/json"),
+        ("/api/v1/jobs?lang=rust&page=1", "application/json", "application/json"),
+        ("/api/v1/jobs?lang=rust&page=2", "application/json", "application/json"),
+        ("/api/v1/jobs/48213", "application/json", "application/json"),
+        ("/favicon.ico", "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "image/x-icon"),
+    ];
+    let mut blocks = Vec::new();
+    for round in 0..3 {
+        for (i, (path, accept, content_type)) in resources.iter().enumerate() {
+            let n = round * resources.len() + i;
+            let mut request = vec![
+                Header::new(":method", "GET"),
+                Header::new(":scheme", "https"),
+                Header::new(":authority", "jobs.example.com"),
+                Header::new(":path", path.to_string()),
+                Header::new("sec-ch-ua", "\"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\""),
+                Header::new("sec-ch-ua-mobile", "?0"),
+                Header::new("sec-ch-ua-platform", "\"Windows\""),
+                Header::new("user-agent", ua),
+                Header::new("accept", accept.to_string()),
+                Header::new("accept-encoding", "gzip, deflate, br, zstd"),
+                Header::new("accept-language", "zh-CN,zh;q=0.9,en;q=0.8"),
+                Header::new("cookie", cookie),
+            ];
+            if i > 0 {
+                request.push(Header::new("referer", "https://jobs.example.com/"));
+            }
+            if path.starts_with("/api") {
+                request.push(Header::new("x-request-id", format!("{:016x}", 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(n as u64 + 1))));
+            }
+            blocks.push(request);
+            let mut response = vec![
+                Header::new(":status", "200"),
+                Header::new("date", format!("Tue, 26 Nov 2026 08:{:02}:{:02} GMT", 10 + round, n % 60)),
+                Header::new("content-type", content_type.to_string()),
+                Header::new("content-length", format!("{}", 1000 + n * 7919 % 90000)),
+                Header::new("server", "nginx/1.27.3"),
+                Header::new("vary", "Accept-Encoding"),
+                Header::new("strict-transport-security", "max-age=63072000; includeSubDomains; preload"),
+            ];
+            if path.starts_with("/static") {
+                response.push(Header::new("cache-control", "public, max-age=31536000, immutable"));
+                response.push(Header::new("etag", format!("\"{:08x}-{:x}\"", n * 2_654_435_761 % 0xffff_ffff, i)));
+                response.push(Header::new("last-modified", "Mon, 18 Nov 2026 10:00:00 GMT"));
+            } else {
+                response.push(Header::new("cache-control", "no-store"));
+                response.push(Header::new("x-request-id", format!("{:016x}", 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(n as u64 + 1))));
+            }
+            if n == 0 {
+                response.push(Header::sensitive("set-cookie", "session=7f3c9a1e2b4d4c8f9e0a1b2c3d4e5f60; Path=/; Secure; HttpOnly; SameSite=Lax"));
+            }
+            blocks.push(response);
+        }
+    }
+    blocks
+}
+
+/// The session's blocks, encoded in order by one encoder.
+fn encode_session(huffman: bool) -> Vec<Vec<u8>> {
+    let mut encoder = Encoder::new(4096);
+    encoder.set_huffman(huffman);
+    session()
+        .iter()
+        .map(|headers| {
+            let mut block = Vec::new();
+            encoder.encode(headers, &mut block);
+            block
+        })
+        .collect()
+}
+
+/// nghttp2's HPACK decoder through its C API.
+mod nghttp2 {
+    use libnghttp2_sys as sys;
+
+    pub struct Inflater(*mut sys::nghttp2_hd_inflater);
+
+    impl Inflater {
+        pub fn new() -> Self {
+            let mut ptr = std::ptr::null_mut();
+            // SAFETY: `ptr` is a valid out-pointer; nghttp2 allocates the
+            // inflater and writes its address there on success (rv 0).
+            let rv = unsafe { sys::nghttp2_hd_inflate_new(&mut ptr) };
+            assert!(rv == 0 && !ptr.is_null(), "nghttp2_hd_inflate_new failed: {rv}");
+            Inflater(ptr)
+        }
+
+        /// Decodes one whole block, calling `f` for every field.
+        pub fn decode(&mut self, mut block: &[u8], mut f: impl FnMut(&[u8], &[u8])) {
+            loop {
+                let mut nv = std::mem::MaybeUninit::<sys::nghttp2_nv>::uninit();
+                let mut flags: std::os::raw::c_int = 0;
+                // SAFETY: the inflater is live and owned by `self`; `block`
+                // is a valid slice; `nv` and `flags` are valid out-pointers.
+                let rv = unsafe {
+                    sys::nghttp2_hd_inflate_hd3(self.0, nv.as_mut_ptr(), &mut flags, block.as_ptr(), block.len(), 1)
+                };
+                assert!(rv >= 0, "nghttp2 failed to inflate: {rv}");
+                block = &block[rv as usize..];
+                if flags & sys::NGHTTP2_HD_INFLATE_EMIT as i32 != 0 {
+                    // SAFETY: EMIT means nghttp2 initialised `nv`, whose
+                    // name and value point at namelen/valuelen bytes that
+                    // stay valid until the next inflate call.
+                    let (name, value) = unsafe {
+                        let nv = nv.assume_init();
+                        (std::slice::from_raw_parts(nv.name, nv.namelen), std::slice::from_raw_parts(nv.value, nv.valuelen))
+                    };
+                    f(name, value);
+                }
+                if flags & sys::NGHTTP2_HD_INFLATE_FINAL as i32 != 0 {
+                    // SAFETY: the inflater is live; this resets it for the
+                    // next block and always succeeds.
+                    unsafe { sys::nghttp2_hd_inflate_end_headers(self.0) };
+                    return;
+                }
+                assert!(!block.is_empty() || flags & sys::NGHTTP2_HD_INFLATE_EMIT as i32 != 0, "nghttp2 wants more input");
+            }
+        }
+    }
+
+    impl Drop for Inflater {
+        fn drop(&mut self) {
+            // SAFETY: the pointer came from nghttp2_hd_inflate_new and is
+            // freed exactly once, here.
+            unsafe { sys::nghttp2_hd_inflate_del(self.0) }
+        }
+    }
+}
+
+/// Checks that every peer decodes the session to the same header lists
+/// before timing anything: a benchmark of a wrong answer is worthless.
+fn check_peers_agree(blocks: &[Vec<u8>], expected: &[Vec<Header>]) {
+    let pairs = |headers: &[Header]| -> Vec<(Vec<u8>, Vec<u8>)> {
+        headers.iter().map(|h| (h.name.to_vec(), h.value.to_vec())).collect()
+    };
+    let mut ours = Decoder::new(4096);
+    let mut ng = nghttp2::Inflater::new();
+    let mut httlib = httlib_hpack::Decoder::default();
+    let mut hpack03 = hpack::Decoder::new();
+    for (block, want) in blocks.iter().zip(expected) {
+        let want = pairs(want);
+        assert_eq!(pairs(&ours.decode(block).expect("ours")), want, "ours");
+        let mut got = Vec::new();
+        ng.decode(block, |n, v| got.push((n.to_vec(), v.to_vec())));
+        assert_eq!(got, want, "nghttp2");
+        let mut dst = Vec::new();
+        httlib.decode(&mut block.clone(), &mut dst).expect("httlib-hpack");
+        assert_eq!(dst.into_iter().map(|(n, v, _)| (n, v)).collect::<Vec<_>>(), want, "httlib-hpack");
+        assert_eq!(hpack03.decode(block).expect("hpack 0.3"), want, "hpack 0.3");
+    }
+}
+
+fn hpack_decode(c: &mut Criterion) {
+    let expected = session();
+    for (name, huffman) in [("huffman", true), ("plain", false)] {
+        let blocks = encode_session(huffman);
+        check_peers_agree(&blocks, &expected);
+        let total: usize = blocks.iter().map(Vec::len).sum();
+        let mut g = c.benchmark_group(format!("hpack/{name}"));
+        g.throughput(Throughput::Bytes(total as u64));
+        g.bench_function("ours", |b| {
+            b.iter(|| {
+                let mut decoder = Decoder::new(4096);
+                for block in &blocks {
+                    black_box(decoder.decode(black_box(block)).expect("decodes"));
+                }
+            })
+        });
+        g.bench_function("ours-borrowed", |b| {
+            b.iter(|| {
+                let mut decoder = Decoder::new(4096);
+                for block in &blocks {
+                    decoder
+                        .decode_with(black_box(block), |n, v, s| {
+                            black_box((n, v, s));
+                        })
+                        .expect("decodes");
+                }
+            })
+        });
+        g.bench_function("nghttp2", |b| {
+            b.iter(|| {
+                let mut inflater = nghttp2::Inflater::new();
+                for block in &blocks {
+                    inflater.decode(black_box(block), |n, v| {
+                        black_box((n, v));
+                    });
+                }
+            })
+        });
+        g.bench_function("httlib-hpack", |b| {
+            b.iter_batched(
+                || blocks.clone(),
+                |mut owned| {
+                    let mut decoder = httlib_hpack::Decoder::default();
+                    for block in &mut owned {
+                        let mut dst = Vec::new();
+                        decoder.decode(black_box(block), &mut dst).expect("decodes");
+                        black_box(dst);
+                    }
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        g.bench_function("hpack-0.3", |b| {
+            b.iter(|| {
+                let mut decoder = hpack::Decoder::new();
+                for block in &blocks {
+                    black_box(decoder.decode(black_box(block)).expect("decodes"));
+                }
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, head, hpack_decode);
+
+/// criterion's point estimate (ns) for one benchmark of this run: the
+/// slope of its linear fit when it has one, like its own `time:` line.
+fn estimate(dir: &PathBuf, group: &str, function: &str) -> Option<f64> {
+    let path = dir.join(group.replace('/', "_")).join(function).join("new/estimates.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json["slope"]["point_estimate"].as_f64().or_else(|| json["mean"]["point_estimate"].as_f64())
+}
+
+/// Prints ns per request/block, MB/s and ratios to the group's reference.
+fn print_table() {
+    let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("criterion")))
+    else {
+        return;
+    };
+    let n_blocks = session().len() as f64;
+    let groups: [(&str, f64, usize, &str, &[&str]); 4] = [
+        ("head/req", 1.0, REQ.len(), "httparse", &["ours", "ours+bytes", "httparse"]),
+        ("head/req_short", 1.0, REQ_SHORT.len(), "httparse", &["ours", "ours+bytes", "httparse"]),
+        ("hpack/huffman", n_blocks, encode_session(true).iter().map(Vec::len).sum(), "nghttp2", &["ours", "ours-borrowed", "nghttp2", "httlib-hpack", "hpack-0.3"]),
+        ("hpack/plain", n_blocks, encode_session(false).iter().map(Vec::len).sum(), "nghttp2", &["ours", "ours-borrowed", "nghttp2", "httlib-hpack", "hpack-0.3"]),
+    ];
+    println!("\n| group | implementation | per request/block | MB/s | × {{reference}} |");
+    println!("|---|---|---:|---:|---:|");
+    for (group, per, bytes, reference, functions) in groups {
+        let Some(base) = estimate(&dir, group, reference) else { continue };
+        for function in functions {
+            let Some(ns) = estimate(&dir, group, function) else { continue };
+            let mb_s = bytes as f64 / ns * 1e9 / 1e6;
+            println!(
+                "| {group} | {function} | {:.0} ns | {mb_s:.0} | {:.2}× {reference} |",
+                ns / per,
+                ns / base
+            );
+        }
+    }
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    print_table();
+}
