@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
 use verify::grade::{self, LabResult, Options};
-use verify::labs::{Level, Workspace};
+use verify::labs::{Lab, Level, Workspace};
 use verify::process::Progress;
 use verify::tools::{self, Probe};
 use verify::{report, starter};
@@ -229,7 +229,22 @@ fn real_main(cli: Cli) -> Result<bool> {
             }
             Ok(true)
         }
-        Some(Cmd::CheckStarters { run }) => starter::check_starters(&ws, &options(&run)),
+        Some(Cmd::CheckStarters { run }) => {
+            // Honour --lab/--level by checking only the selected labs.
+            let selected: Vec<Lab> = ws
+                .select(run.lab.as_deref(), run.level)?
+                .into_iter()
+                .cloned()
+                .collect();
+            if selected.is_empty() {
+                bail!("no lab matches --lab/--level");
+            }
+            let ws = Workspace {
+                labs: selected,
+                ..ws.clone()
+            };
+            starter::check_starters(&ws, &options(&run))
+        }
     }
 }
 

@@ -530,6 +530,15 @@ fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real
     );
     let again = verify(&["--lab", "01"], &manifest, &[]);
     assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
+
+    // --lab narrows the check to one lab: the good one alone passes.
+    let one = verify(&["check-starters", "--lab", "01"], &manifest, &[]);
+    let text = stdout(&one) + &String::from_utf8_lossy(&one.stderr);
+    assert_eq!(one.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("ok   01 starters-good") && !text.contains("starters-passes-anyway"),
+        "{text}"
+    );
 }
 
 /// Every file below `dir` with its length and modification time.

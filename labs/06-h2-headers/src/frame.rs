@@ -142,7 +142,7 @@ impl fmt::Display for FrameError {
 
 impl std::error::Error for FrameError {}
 
-// lab:begin(frame-header) Parse the 9-byte frame header with nom's streaming big-endian parsers (be_u24, be_u8, be_u8, be_u32), masking the reserved bit off the stream id. Fewer than 9 bytes must be `Err::Incomplete`, not an error.
+// lab:begin(frame_header) Parse the 9-byte frame header with nom's streaming big-endian parsers (be_u24, be_u8, be_u8, be_u32), masking the reserved bit off the stream id. Fewer than 9 bytes must be `Err::Incomplete`, not an error.
 /// Parses a frame header. With fewer than 9 bytes this returns
 /// `Err(nom::Err::Incomplete(_))`: nom's streaming parsers say "need more"
 /// rather than fail, which is exactly what a network reader wants.
@@ -158,7 +158,7 @@ pub fn frame_header(input: &[u8]) -> IResult<&[u8], FrameHeader> {
 }
 // lab:starter
 // pub fn frame_header(input: &[u8]) -> IResult<&[u8], FrameHeader> {
-//     todo!("frame-header: (be_u24, be_u8, be_u8, be_u32).map(...).parse(input)")
+//     todo!("frame_header: (be_u24, be_u8, be_u8, be_u32).map(...).parse(input)")
 // }
 // lab:end
 
@@ -252,7 +252,7 @@ impl HeaderBlockAssembler {
     }
 }
 
-// lab:begin(header-block) Assemble header blocks: a HEADERS frame (not on stream 0; strip PADDED's pad length and padding and PRIORITY's 5 bytes) with END_HEADERS is a block on its own (zero-copy); without it, open a block that only CONTINUATIONs on the same stream may extend, until one carries END_HEADERS. Any other frame while a block is open, a CONTINUATION for another stream or with no open block, and a block over `max_block_size` are errors.
+// lab:begin(header_block) Assemble header blocks: a HEADERS frame (not on stream 0; strip PADDED's pad length and padding and PRIORITY's 5 bytes) with END_HEADERS is a block on its own (zero-copy); without it, open a block that only CONTINUATIONs on the same stream may extend, until one carries END_HEADERS. Any other frame while a block is open, a CONTINUATION for another stream or with no open block, and a block over `max_block_size` are errors.
 impl HeaderBlockAssembler {
     /// Feeds the next frame of the connection.
     pub fn push(&mut self, frame: Frame) -> Result<Assembled, FrameError> {
@@ -333,7 +333,7 @@ fn headers_fragment(frame_flags: u8, mut payload: Bytes) -> Result<Bytes, FrameE
 // lab:starter
 // impl HeaderBlockAssembler {
 //     pub fn push(&mut self, frame: Frame) -> Result<Assembled, FrameError> {
-//         todo!("header-block: HEADERS opens or completes a block; only CONTINUATIONs may extend it")
+//         todo!("header_block: HEADERS opens or completes a block; only CONTINUATIONs may extend it")
 //     }
 // }
 // lab:end

@@ -342,7 +342,7 @@ fn line_end<'a>(error: HeadError) -> impl Parser<&'a [u8], Output = (), Error = 
     }
 }
 
-// lab:begin(head-grammar) The grammar, as nom streaming parsers: `request_line` is method (tokens) SP target (visible ASCII) SP `HTTP/1.1`|`HTTP/1.0` CRLF; `header_line` is name (tokens) `:` optional SP/HTAB, value (value bytes, trailing SP/HTAB trimmed) CRLF. Wrap each piece with `or_fail(HeadError::..., parser)` so a failure names what was wrong, and end lines with `line_end`.
+// lab:begin(head_grammar) The grammar, as nom streaming parsers: `request_line` is method (tokens) SP target (visible ASCII) SP `HTTP/1.1`|`HTTP/1.0` CRLF; `header_line` is name (tokens) `:` optional SP/HTAB, value (value bytes, trailing SP/HTAB trimmed) CRLF. Wrap each piece with `or_fail(HeadError::..., parser)` so a failure names what was wrong, and end lines with `line_end`.
 /// `HTTP/1.1` or `HTTP/1.0`.
 fn http_version(input: &[u8]) -> PResult<'_, Version> {
     match input {
@@ -386,11 +386,11 @@ fn header_line(input: &[u8], line: usize) -> PResult<'_, (&[u8], &[u8])> {
 }
 // lab:starter
 // fn request_line(input: &[u8]) -> PResult<'_, (&[u8], &[u8], Version)> {
-//     todo!("head-grammar: (method, SP, target, SP, version, CRLF) with nom streaming parsers")
+//     todo!("head_grammar: (method, SP, target, SP, version, CRLF) with nom streaming parsers")
 // }
 //
 // fn header_line(input: &[u8], line: usize) -> PResult<'_, (&[u8], &[u8])> {
-//     todo!("head-grammar: (name, ':', OWS, value, CRLF) with nom streaming parsers")
+//     todo!("head_grammar: (name, ':', OWS, value, CRLF) with nom streaming parsers")
 // }
 // lab:end
 
@@ -435,7 +435,7 @@ impl HeadParser {
     }
 }
 
-// lab:begin(head-incremental) Drive the grammar over a BytesMut: skip CRLFs before the request line, parse whole lines from `self.pos` on (never re-parsing a finished line), stop with Ok(None) on Incomplete, reject heads past `max_head_size` or with too many headers, and at the blank line split the head off the buffer (`split_to(..).freeze()`) so the body stays behind.
+// lab:begin(head_incremental) Drive the grammar over a BytesMut: skip CRLFs before the request line, parse whole lines from `self.pos` on (never re-parsing a finished line), stop with Ok(None) on Incomplete, reject heads past `max_head_size` or with too many headers, and at the blank line split the head off the buffer (`split_to(..).freeze()`) so the body stays behind.
 impl HeadParser {
     /// Parses the head at the front of `buf`. Returns `Ok(None)` while the
     /// head is incomplete (call again when more bytes arrived), and the
@@ -520,7 +520,7 @@ impl HeadParser {
 // lab:starter
 // impl HeadParser {
 //     pub fn parse(&mut self, buf: &mut BytesMut) -> Result<Option<RequestHead>, HeadError> {
-//         todo!("head-incremental: parse whole lines from self.pos, split the head off at the blank line")
+//         todo!("head_incremental: parse whole lines from self.pos, split the head off at the blank line")
 //     }
 // }
 // lab:end

@@ -163,7 +163,7 @@ impl Decoder {
     }
 }
 
-// lab:begin(string-literal) Read a string literal (RFC 7541 §5.2): the first byte's high bit says Huffman, a 7-bit-prefix integer gives the encoded length; append the decoded bytes to `scratch` and return (start, end) of what was appended plus the bytes consumed. Too few bytes for the length is `Truncated`.
+// lab:begin(string_literal) Read a string literal (RFC 7541 §5.2): the first byte's high bit says Huffman, a 7-bit-prefix integer gives the encoded length; append the decoded bytes to `scratch` and return (start, end) of what was appended plus the bytes consumed. Too few bytes for the length is `Truncated`.
 /// Reads a string literal from the start of `src`, appending its decoded
 /// bytes to `scratch`. Returns the span it appended and the bytes consumed.
 fn read_string(src: &[u8], scratch: &mut Vec<u8>) -> Result<((usize, usize), usize), DecodeError> {
@@ -180,7 +180,7 @@ fn read_string(src: &[u8], scratch: &mut Vec<u8>) -> Result<((usize, usize), usi
 }
 // lab:starter
 // fn read_string(src: &[u8], scratch: &mut Vec<u8>) -> Result<((usize, usize), usize), DecodeError> {
-//     todo!("string-literal: H bit, 7-bit length, then plain or Huffman bytes")
+//     todo!("string_literal: H bit, 7-bit length, then plain or Huffman bytes")
 // }
 // lab:end
 
@@ -371,6 +371,14 @@ impl Decoder {
 // impl Decoder {
 //     pub fn decode(&mut self, block: &[u8]) -> Result<Vec<Header>, DecodeError> {
 //         todo!("decoder: one representation at a time, dispatching on the first byte")
+//     }
+//
+//     pub fn decode_with(
+//         &mut self,
+//         block: &[u8],
+//         field: impl FnMut(&[u8], &[u8], bool),
+//     ) -> Result<(), DecodeError> {
+//         todo!("decoder: the same loop, handing out borrowed fields")
 //     }
 // }
 // lab:end

@@ -113,7 +113,7 @@ pub fn encoded_len(src: &[u8]) -> usize {
     bits.div_ceil(8)
 }
 
-// lab:begin(huffman-decode) Decode a Huffman-coded string with the nibble table `DECODE`: two steps per byte (high nibble, then low); push `entry.symbol` when `entry.flags & EMIT != 0`, fail with `HuffmanEos` on `FAIL`, and at the end accept only if the last entry had `ACCEPT` (the padding rule), else `HuffmanPadding`.
+// lab:begin(huffman_decode) Decode a Huffman-coded string with the nibble table `DECODE`: two steps per byte (high nibble, then low); push `entry.symbol` when `entry.flags & EMIT != 0`, fail with `HuffmanEos` on `FAIL`, and at the end accept only if the last entry had `ACCEPT` (the padding rule), else `HuffmanPadding`.
 /// Appends the decoding of the Huffman-coded `src` to `dst`.
 ///
 /// Errors: [`DecodeError::HuffmanEos`] if the EOS symbol appears, and
@@ -147,7 +147,7 @@ pub fn decode(src: &[u8], dst: &mut Vec<u8>) -> Result<(), DecodeError> {
 }
 // lab:starter
 // pub fn decode(src: &[u8], dst: &mut Vec<u8>) -> Result<(), DecodeError> {
-//     todo!("huffman-decode: walk DECODE two nibbles per byte")
+//     todo!("huffman_decode: walk DECODE two nibbles per byte")
 // }
 // lab:end
 

@@ -86,7 +86,7 @@ pub struct DynamicTable {
     max_size: usize,
 }
 
-// lab:begin(dynamic-table) The dynamic table: `insert` puts the newest entry at the front after evicting from the back until it fits (an entry larger than the whole table empties it and is not added, RFC 7541 §4.4); `set_max_size` evicts down to the new bound; `size` counts name + value + 32 per entry.
+// lab:begin(dynamic_table) The dynamic table: `insert` puts the newest entry at the front after evicting from the back until it fits (an entry larger than the whole table empties it and is not added, RFC 7541 §4.4); `set_max_size` evicts down to the new bound; `size` counts name + value + 32 per entry.
 impl DynamicTable {
     /// An empty table bounded by `max_size` bytes.
     pub fn new(max_size: usize) -> Self {
@@ -135,15 +135,15 @@ impl DynamicTable {
 //     }
 //
 //     pub fn insert(&mut self, name: Bytes, value: Bytes) {
-//         todo!("dynamic-table: evict from the back until the entry fits, then push_front")
+//         todo!("dynamic_table: evict from the back until the entry fits, then push_front")
 //     }
 //
 //     pub fn set_max_size(&mut self, max_size: usize) {
-//         todo!("dynamic-table: record the bound and evict down to it")
+//         todo!("dynamic_table: record the bound and evict down to it")
 //     }
 //
 //     pub fn size(&self) -> usize {
-//         todo!("dynamic-table: the sum of name + value + 32 over the entries")
+//         todo!("dynamic_table: the sum of name + value + 32 over the entries")
 //     }
 // }
 // lab:end
