@@ -17,7 +17,7 @@ MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 
 .PHONY: help setup test fmt-check clippy cargo-test go-test c-test check-starters verify doctor \
-	start restore hint report bench bench-go-vs-tokio bench-ffi miri need-lab
+	start restore hint report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke miri need-lab
 
 help:
 	@sed -n '1,9p' Makefile
@@ -93,6 +93,23 @@ bench-go-vs-tokio:
 
 bench-ffi:
 	python3 labs/04-safe-ffi/compare_with_go.py
+
+## bench-headers: lab 06's criterion run and its ratio table (httparse, nghttp2, ...).
+bench-headers:
+	$(CARGO) bench -p lab06-h2-headers --bench headers
+
+## fuzz-smoke: each of lab 06's fuzz targets for FUZZ_SECONDS (not part of
+#   `make test`). Needs nightly and cargo-fuzz; installs them if missing.
+#   Seeds come from fuzz/seeds/, new inputs go to fuzz/corpus/ (ignored by git).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := head hpack_decode frames
+fuzz-smoke:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd labs/06-h2-headers/fuzz && for t in $(FUZZ_TARGETS); do \
+		mkdir -p corpus/$$t && \
+		$(CARGO) +nightly fuzz run $$t corpus/$$t seeds/$$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done
 
 ## miri: the labs' Rust tests under Miri (installs nightly + miri if missing).
 miri:

@@ -460,6 +460,13 @@ impl HeadParser {
             while buf.starts_with(b"\r\n") {
                 buf.advance(2);
             }
+            // Half of an empty line: wait for its LF.
+            if &buf[..] == b"\r" {
+                return Ok(None);
+            }
+            if buf.starts_with(b"\n") {
+                return Err(HeadError::BareLf { offset: 0 });
+            }
         }
         loop {
             // Never look past the size limit: a head that has not ended by

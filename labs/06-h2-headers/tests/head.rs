@@ -91,6 +91,18 @@ fn empty_lines_before_the_request_line_are_skipped() {
 }
 
 #[test]
+fn an_empty_line_cut_after_its_cr_needs_more() {
+    // Found by the `head` fuzz target: a lone CR before the request line
+    // was reported as an invalid method instead of "need more".
+    let mut parser = HeadParser::default();
+    let mut buf = BytesMut::from(&b"\r\n\r"[..]);
+    assert_eq!(parser.parse(&mut buf).map(|h| h.is_some()), Ok(false));
+    buf.extend_from_slice(b"\nGET / HTTP/1.1\r\n\r\n");
+    assert_eq!(parser.parse(&mut buf).unwrap().unwrap().target(), b"/");
+    assert_eq!(err(b"\nGET / HTTP/1.1\r\n\r\n"), HeadError::BareLf { offset: 0 });
+}
+
+#[test]
 fn whitespace_around_values_is_not_part_of_them() {
     let head = parse_all(b"GET / HTTP/1.1\r\nA:  \t spaced \t \r\nB:\r\nC:x\r\n\r\n").unwrap().unwrap();
     let fields: Vec<(&[u8], &[u8])> = head.headers().collect();
@@ -225,11 +237,12 @@ proptest! {
     /// Any chunking of the input gives the same result as one shot.
     #[test]
     fn any_chunking_gives_the_one_shot_result(
+        empty_lines in 0usize..3,
         extra in prop::collection::vec(any::<u8>(), 0..16),
         mutate in prop::option::of((any::<prop::sample::Index>(), any::<u8>())),
         cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..12),
     ) {
-        let mut input = [REQ, &extra[..]].concat();
+        let mut input = [&b"\r\n".repeat(empty_lines)[..], REQ, &extra[..]].concat();
         if let Some((at, byte)) = mutate {
             let i = at.index(input.len());
             input[i] = byte;
