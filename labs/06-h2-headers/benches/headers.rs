@@ -91,18 +91,50 @@ fn session() -> Vec<Vec<Header>> {
     let ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
     let cookie = "_ga=GA1.2.1402841723.1732608913; _gid=GA1.2.913371734.1732608913; session=7f3c9a1e2b4d4c8f9e0a1b2c3d4e5f60; theme=dark";
     let resources = [
-        ("/", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8", "text/html; charset=utf-8"),
-        ("/static/css/main.4f2a9c.css", "text/css,*/*;q=0.1", "text/css"),
-        ("/static/js/vendor.91bd03.js", "*/*", "application/javascript"),
+        (
+            "/",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+            "text/html; charset=utf-8",
+        ),
+        (
+            "/static/css/main.4f2a9c.css",
+            "text/css,*/*;q=0.1",
+            "text/css",
+        ),
+        (
+            "/static/js/vendor.91bd03.js",
+            "*/*",
+            "application/javascript",
+        ),
         ("/static/js/app.c7e215.js", "*/*", "application/javascript"),
-        ("/static/img/logo.svg", "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "image/svg+xml"),
-        ("/static/img/hero-1280.webp", "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "image/webp"),
+        (
+            "/static/img/logo.svg",
+            "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
+            "image/svg+xml",
+        ),
+        (
+            "/static/img/hero-1280.webp",
+            "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
+            "image/webp",
+        ),
         ("/static/fonts/inter-var.woff2", "*/*", "font/woff2"),
         ("/api/v1/user/me", "application/json", "application/json"),
-        ("/api/v1/jobs?lang=rust&page=1", "application/json", "application/json"),
-        ("/api/v1/jobs?lang=rust&page=2", "application/json", "application/json"),
+        (
+            "/api/v1/jobs?lang=rust&page=1",
+            "application/json",
+            "application/json",
+        ),
+        (
+            "/api/v1/jobs?lang=rust&page=2",
+            "application/json",
+            "application/json",
+        ),
         ("/api/v1/jobs/48213", "application/json", "application/json"),
-        ("/favicon.ico", "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "image/x-icon"),
+        (
+            "/favicon.ico",
+            "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
+            "image/x-icon",
+        ),
     ];
     let mut blocks = Vec::new();
     for round in 0..3 {
@@ -113,7 +145,10 @@ fn session() -> Vec<Vec<Header>> {
                 Header::new(":scheme", "https"),
                 Header::new(":authority", "jobs.example.com"),
                 Header::new(":path", path.to_string()),
-                Header::new("sec-ch-ua", "\"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\""),
+                Header::new(
+                    "sec-ch-ua",
+                    "\"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\"",
+                ),
                 Header::new("sec-ch-ua-mobile", "?0"),
                 Header::new("sec-ch-ua-platform", "\"Windows\""),
                 Header::new("user-agent", ua),
@@ -126,25 +161,52 @@ fn session() -> Vec<Vec<Header>> {
                 request.push(Header::new("referer", "https://jobs.example.com/"));
             }
             if path.starts_with("/api") {
-                request.push(Header::new("x-request-id", format!("{:016x}", 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(n as u64 + 1))));
+                request.push(Header::new(
+                    "x-request-id",
+                    format!(
+                        "{:016x}",
+                        0x9e37_79b9_7f4a_7c15u64.wrapping_mul(n as u64 + 1)
+                    ),
+                ));
             }
             blocks.push(request);
             let mut response = vec![
                 Header::new(":status", "200"),
-                Header::new("date", format!("Tue, 26 Nov 2026 08:{:02}:{:02} GMT", 10 + round, n % 60)),
+                Header::new(
+                    "date",
+                    format!("Tue, 26 Nov 2026 08:{:02}:{:02} GMT", 10 + round, n % 60),
+                ),
                 Header::new("content-type", content_type.to_string()),
                 Header::new("content-length", format!("{}", 1000 + n * 7919 % 90000)),
                 Header::new("server", "nginx/1.27.3"),
                 Header::new("vary", "Accept-Encoding"),
-                Header::new("strict-transport-security", "max-age=63072000; includeSubDomains; preload"),
+                Header::new(
+                    "strict-transport-security",
+                    "max-age=63072000; includeSubDomains; preload",
+                ),
             ];
             if path.starts_with("/static") {
-                response.push(Header::new("cache-control", "public, max-age=31536000, immutable"));
-                response.push(Header::new("etag", format!("\"{:08x}-{:x}\"", n * 2_654_435_761 % 0xffff_ffff, i)));
-                response.push(Header::new("last-modified", "Mon, 18 Nov 2026 10:00:00 GMT"));
+                response.push(Header::new(
+                    "cache-control",
+                    "public, max-age=31536000, immutable",
+                ));
+                response.push(Header::new(
+                    "etag",
+                    format!("\"{:08x}-{:x}\"", n * 2_654_435_761 % 0xffff_ffff, i),
+                ));
+                response.push(Header::new(
+                    "last-modified",
+                    "Mon, 18 Nov 2026 10:00:00 GMT",
+                ));
             } else {
                 response.push(Header::new("cache-control", "no-store"));
-                response.push(Header::new("x-request-id", format!("{:016x}", 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(n as u64 + 1))));
+                response.push(Header::new(
+                    "x-request-id",
+                    format!(
+                        "{:016x}",
+                        0x9e37_79b9_7f4a_7c15u64.wrapping_mul(n as u64 + 1)
+                    ),
+                ));
             }
             if n == 0 {
                 response.push(Header::sensitive("set-cookie", "session=7f3c9a1e2b4d4c8f9e0a1b2c3d4e5f60; Path=/; Secure; HttpOnly; SameSite=Lax"));
@@ -181,7 +243,10 @@ mod nghttp2 {
             // SAFETY: `ptr` is a valid out-pointer; nghttp2 allocates the
             // inflater and writes its address there on success (rv 0).
             let rv = unsafe { sys::nghttp2_hd_inflate_new(&mut ptr) };
-            assert!(rv == 0 && !ptr.is_null(), "nghttp2_hd_inflate_new failed: {rv}");
+            assert!(
+                rv == 0 && !ptr.is_null(),
+                "nghttp2_hd_inflate_new failed: {rv}"
+            );
             Inflater(ptr)
         }
 
@@ -193,7 +258,14 @@ mod nghttp2 {
                 // SAFETY: the inflater is live and owned by `self`; `block`
                 // is a valid slice; `nv` and `flags` are valid out-pointers.
                 let rv = unsafe {
-                    sys::nghttp2_hd_inflate_hd3(self.0, nv.as_mut_ptr(), &mut flags, block.as_ptr(), block.len(), 1)
+                    sys::nghttp2_hd_inflate_hd3(
+                        self.0,
+                        nv.as_mut_ptr(),
+                        &mut flags,
+                        block.as_ptr(),
+                        block.len(),
+                        1,
+                    )
                 };
                 assert!(rv >= 0, "nghttp2 failed to inflate: {rv}");
                 block = &block[rv as usize..];
@@ -203,7 +275,10 @@ mod nghttp2 {
                     // stay valid until the next inflate call.
                     let (name, value) = unsafe {
                         let nv = nv.assume_init();
-                        (std::slice::from_raw_parts(nv.name, nv.namelen), std::slice::from_raw_parts(nv.value, nv.valuelen))
+                        (
+                            std::slice::from_raw_parts(nv.name, nv.namelen),
+                            std::slice::from_raw_parts(nv.value, nv.valuelen),
+                        )
                     };
                     f(name, value);
                 }
@@ -213,7 +288,10 @@ mod nghttp2 {
                     unsafe { sys::nghttp2_hd_inflate_end_headers(self.0) };
                     return;
                 }
-                assert!(!block.is_empty() || flags & sys::NGHTTP2_HD_INFLATE_EMIT as i32 != 0, "nghttp2 wants more input");
+                assert!(
+                    !block.is_empty() || flags & sys::NGHTTP2_HD_INFLATE_EMIT as i32 != 0,
+                    "nghttp2 wants more input"
+                );
             }
         }
     }
@@ -231,7 +309,10 @@ mod nghttp2 {
 /// before timing anything: a benchmark of a wrong answer is worthless.
 fn check_peers_agree(blocks: &[Vec<u8>], expected: &[Vec<Header>]) {
     let pairs = |headers: &[Header]| -> Vec<(Vec<u8>, Vec<u8>)> {
-        headers.iter().map(|h| (h.name.to_vec(), h.value.to_vec())).collect()
+        headers
+            .iter()
+            .map(|h| (h.name.to_vec(), h.value.to_vec()))
+            .collect()
     };
     let mut ours = Decoder::new(4096);
     let mut ng = nghttp2::Inflater::new();
@@ -244,8 +325,14 @@ fn check_peers_agree(blocks: &[Vec<u8>], expected: &[Vec<Header>]) {
         ng.decode(block, |n, v| got.push((n.to_vec(), v.to_vec())));
         assert_eq!(got, want, "nghttp2");
         let mut dst = Vec::new();
-        httlib.decode(&mut block.clone(), &mut dst).expect("httlib-hpack");
-        assert_eq!(dst.into_iter().map(|(n, v, _)| (n, v)).collect::<Vec<_>>(), want, "httlib-hpack");
+        httlib
+            .decode(&mut block.clone(), &mut dst)
+            .expect("httlib-hpack");
+        assert_eq!(
+            dst.into_iter().map(|(n, v, _)| (n, v)).collect::<Vec<_>>(),
+            want,
+            "httlib-hpack"
+        );
         assert_eq!(hpack03.decode(block).expect("hpack 0.3"), want, "hpack 0.3");
     }
 }
@@ -318,7 +405,11 @@ criterion_group!(benches, head, hpack_decode);
 
 /// Times one batch of `n` calls; inputs are made before the clock starts
 /// and outputs dropped after it stops.
-fn batch<I, O>(n: usize, mut setup: impl FnMut() -> I, mut routine: impl FnMut(&mut I) -> O) -> f64 {
+fn batch<I, O>(
+    n: usize,
+    mut setup: impl FnMut() -> I,
+    mut routine: impl FnMut(&mut I) -> O,
+) -> f64 {
     let mut inputs: Vec<I> = (0..n).map(|_| setup()).collect();
     let mut outputs = Vec::with_capacity(n);
     let start = Instant::now();
@@ -338,7 +429,14 @@ type Case<'a> = (&'static str, Box<dyn FnMut(usize) -> f64 + 'a>);
 /// this VM's speed drifts by up to 2x over the seconds criterion spends on
 /// each benchmark in turn, which moves ratios between separate
 /// measurements far more than the effects being measured.
-fn interleaved(group: &str, unit: &str, per_iter: f64, bytes: usize, n: usize, mut cases: Vec<Case<'_>>) {
+fn interleaved(
+    group: &str,
+    unit: &str,
+    per_iter: f64,
+    bytes: usize,
+    n: usize,
+    mut cases: Vec<Case<'_>>,
+) {
     const ROUNDS: usize = 101;
     let mut times = vec![Vec::with_capacity(ROUNDS); cases.len()];
     for _ in 0..ROUNDS {
@@ -372,59 +470,156 @@ fn print_table() {
         let mut parser2 = HeadParser::default();
         // Small batches, so every input copy is still in cache when it is
         // parsed; httparse gets its own copy too, so both read the same way.
-        interleaved(name, "request", 1.0, req.len(), 50, vec![
-            ("httparse", Box::new(|n| batch(n, || req.to_vec(), |copy| {
-                // The header array borrows the copy, so it is made here
-                // (zeroing 16 entries: a few ns).
-                let mut headers = [httparse::EMPTY_HEADER; 16];
-                let mut parsed = httparse::Request::new(&mut headers);
-                matches!(parsed.parse(black_box(copy)), Ok(httparse::Status::Complete(_)))
-            }))),
-            ("ours", Box::new(|n| batch(n, || BytesMut::from(req), |buf| parser.parse(black_box(buf))))),
-            ("ours+bytes", Box::new(|n| batch(n, || BytesMut::from(req), |buf| {
-                parser2.parse(black_box(buf)).map(|h| h.map(|h| h.header_bytes().collect::<Vec<_>>()))
-            }))),
-        ]);
+        interleaved(
+            name,
+            "request",
+            1.0,
+            req.len(),
+            50,
+            vec![
+                (
+                    "httparse",
+                    Box::new(|n| {
+                        batch(
+                            n,
+                            || req.to_vec(),
+                            |copy| {
+                                // The header array borrows the copy, so it is made here
+                                // (zeroing 16 entries: a few ns).
+                                let mut headers = [httparse::EMPTY_HEADER; 16];
+                                let mut parsed = httparse::Request::new(&mut headers);
+                                matches!(
+                                    parsed.parse(black_box(copy)),
+                                    Ok(httparse::Status::Complete(_))
+                                )
+                            },
+                        )
+                    }),
+                ),
+                (
+                    "ours",
+                    Box::new(|n| {
+                        batch(
+                            n,
+                            || BytesMut::from(req),
+                            |buf| parser.parse(black_box(buf)),
+                        )
+                    }),
+                ),
+                (
+                    "ours+bytes",
+                    Box::new(|n| {
+                        batch(
+                            n,
+                            || BytesMut::from(req),
+                            |buf| {
+                                parser2
+                                    .parse(black_box(buf))
+                                    .map(|h| h.map(|h| h.header_bytes().collect::<Vec<_>>()))
+                            },
+                        )
+                    }),
+                ),
+            ],
+        );
     }
     for (name, huffman) in [("hpack/huffman", true), ("hpack/plain", false)] {
         let blocks = encode_session(huffman);
         let total: usize = blocks.iter().map(Vec::len).sum();
         let per = blocks.len() as f64;
         let blocks = &blocks;
-        interleaved(name, "block", per, total, 20, vec![
-            ("nghttp2", Box::new(|n| batch(n, || (), |_| {
-                let mut inflater = nghttp2::Inflater::new();
-                for block in blocks {
-                    inflater.decode(black_box(block), |n, v| {
-                        black_box((n, v));
-                    });
-                }
-            }))),
-            ("ours", Box::new(|n| batch(n, || (), |_| {
-                let mut decoder = Decoder::new(4096);
-                blocks.iter().map(|b| decoder.decode(black_box(b)).map(|h| h.len())).collect::<Vec<_>>()
-            }))),
-            ("ours-borrowed", Box::new(|n| batch(n, || (), |_| {
-                let mut decoder = Decoder::new(4096);
-                for block in blocks {
-                    let _ = decoder.decode_with(black_box(block), |n, v, s| {
-                        black_box((n, v, s));
-                    });
-                }
-            }))),
-            ("httlib-hpack", Box::new(|n| batch(n, || blocks.clone(), |owned| {
-                let mut decoder = httlib_hpack::Decoder::default();
-                for block in owned.iter_mut() {
-                    let mut dst = Vec::new();
-                    let _ = decoder.decode(black_box(block), &mut dst);
-                    black_box(dst);
-                }
-            }))),
-            ("hpack-0.3", Box::new(|n| batch(if huffman { 1 } else { n }, || (), |_| {
-                let mut decoder = hpack::Decoder::new();
-                blocks.iter().map(|b| decoder.decode(black_box(b)).map(|h| h.len())).collect::<Vec<_>>()
-            }))),
-        ]);
+        interleaved(
+            name,
+            "block",
+            per,
+            total,
+            20,
+            vec![
+                (
+                    "nghttp2",
+                    Box::new(|n| {
+                        batch(
+                            n,
+                            || (),
+                            |_| {
+                                let mut inflater = nghttp2::Inflater::new();
+                                for block in blocks {
+                                    inflater.decode(black_box(block), |n, v| {
+                                        black_box((n, v));
+                                    });
+                                }
+                            },
+                        )
+                    }),
+                ),
+                (
+                    "ours",
+                    Box::new(|n| {
+                        batch(
+                            n,
+                            || (),
+                            |_| {
+                                let mut decoder = Decoder::new(4096);
+                                blocks
+                                    .iter()
+                                    .map(|b| decoder.decode(black_box(b)).map(|h| h.len()))
+                                    .collect::<Vec<_>>()
+                            },
+                        )
+                    }),
+                ),
+                (
+                    "ours-borrowed",
+                    Box::new(|n| {
+                        batch(
+                            n,
+                            || (),
+                            |_| {
+                                let mut decoder = Decoder::new(4096);
+                                for block in blocks {
+                                    let _ = decoder.decode_with(black_box(block), |n, v, s| {
+                                        black_box((n, v, s));
+                                    });
+                                }
+                            },
+                        )
+                    }),
+                ),
+                (
+                    "httlib-hpack",
+                    Box::new(|n| {
+                        batch(
+                            n,
+                            || blocks.clone(),
+                            |owned| {
+                                let mut decoder = httlib_hpack::Decoder::default();
+                                for block in owned.iter_mut() {
+                                    let mut dst = Vec::new();
+                                    let _ = decoder.decode(black_box(block), &mut dst);
+                                    black_box(dst);
+                                }
+                            },
+                        )
+                    }),
+                ),
+                (
+                    "hpack-0.3",
+                    Box::new(|n| {
+                        batch(
+                            if huffman { 1 } else { n },
+                            || (),
+                            |_| {
+                                let mut decoder = hpack::Decoder::new();
+                                blocks
+                                    .iter()
+                                    .map(|b| decoder.decode(black_box(b)).map(|h| h.len()))
+                                    .collect::<Vec<_>>()
+                            },
+                        )
+                    }),
+                ),
+            ],
+        );
     }
 }
 

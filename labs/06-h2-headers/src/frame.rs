@@ -115,23 +115,38 @@ impl fmt::Display for FrameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FrameError::FrameTooLarge { length, max } => {
-                write!(f, "frame of {length} bytes exceeds SETTINGS_MAX_FRAME_SIZE {max}")
+                write!(
+                    f,
+                    "frame of {length} bytes exceeds SETTINGS_MAX_FRAME_SIZE {max}"
+                )
             }
             FrameError::InvalidMaxFrameSize(size) => {
-                write!(f, "SETTINGS_MAX_FRAME_SIZE {size} is outside 16384..=16777215")
+                write!(
+                    f,
+                    "SETTINGS_MAX_FRAME_SIZE {size} is outside 16384..=16777215"
+                )
             }
             FrameError::StreamIdZero { kind } => write!(f, "frame type {kind:#x} on stream 0"),
             FrameError::InvalidPadding => f.write_str("padding length exceeds the payload"),
             FrameError::PayloadTooShort => f.write_str("payload too short for its flags"),
-            FrameError::ExpectedContinuation { stream_id, got_kind } => write!(
+            FrameError::ExpectedContinuation {
+                stream_id,
+                got_kind,
+            } => write!(
                 f,
                 "expected CONTINUATION for stream {stream_id}, got frame type {got_kind:#x}"
             ),
             FrameError::ContinuationOnOtherStream { expected, got } => {
-                write!(f, "CONTINUATION on stream {got} while stream {expected}'s block is open")
+                write!(
+                    f,
+                    "CONTINUATION on stream {got} while stream {expected}'s block is open"
+                )
             }
             FrameError::UnexpectedContinuation { stream_id } => {
-                write!(f, "CONTINUATION on stream {stream_id} without an open header block")
+                write!(
+                    f,
+                    "CONTINUATION on stream {stream_id} without an open header block"
+                )
             }
             FrameError::HeaderBlockTooLarge { limit } => {
                 write!(f, "header block exceeds the limit of {limit} bytes")
@@ -170,7 +185,9 @@ pub struct FrameDecoder {
 
 impl Default for FrameDecoder {
     fn default() -> Self {
-        FrameDecoder { max_frame_size: DEFAULT_MAX_FRAME_SIZE }
+        FrameDecoder {
+            max_frame_size: DEFAULT_MAX_FRAME_SIZE,
+        }
     }
 }
 
@@ -243,7 +260,10 @@ impl HeaderBlockAssembler {
     /// An assembler that refuses header blocks larger than
     /// `max_block_size` bytes of HPACK input.
     pub fn new(max_block_size: usize) -> Self {
-        HeaderBlockAssembler { max_block_size, open: None }
+        HeaderBlockAssembler {
+            max_block_size,
+            open: None,
+        }
     }
 
     /// True while a header block waits for CONTINUATION frames.
@@ -256,7 +276,12 @@ impl HeaderBlockAssembler {
 impl HeaderBlockAssembler {
     /// Feeds the next frame of the connection.
     pub fn push(&mut self, frame: Frame) -> Result<Assembled, FrameError> {
-        let FrameHeader { kind: frame_kind, flags: frame_flags, stream_id, .. } = frame.header;
+        let FrameHeader {
+            kind: frame_kind,
+            flags: frame_flags,
+            stream_id,
+            ..
+        } = frame.header;
         if let Some(open) = &mut self.open {
             if frame_kind != kind::CONTINUATION {
                 return Err(FrameError::ExpectedContinuation {
@@ -271,7 +296,9 @@ impl HeaderBlockAssembler {
                 });
             }
             if open.fragment.len() + frame.payload.len() > self.max_block_size {
-                return Err(FrameError::HeaderBlockTooLarge { limit: self.max_block_size });
+                return Err(FrameError::HeaderBlockTooLarge {
+                    limit: self.max_block_size,
+                });
             }
             open.fragment.extend_from_slice(&frame.payload);
             if frame_flags & flags::END_HEADERS == 0 {
@@ -296,14 +323,24 @@ impl HeaderBlockAssembler {
         }
         let fragment = headers_fragment(frame_flags, frame.payload)?;
         if fragment.len() > self.max_block_size {
-            return Err(FrameError::HeaderBlockTooLarge { limit: self.max_block_size });
+            return Err(FrameError::HeaderBlockTooLarge {
+                limit: self.max_block_size,
+            });
         }
         let end_stream = frame_flags & flags::END_STREAM != 0;
         if frame_flags & flags::END_HEADERS != 0 {
             // The common case: one frame, no copy.
-            return Ok(Assembled::Block(HeaderBlock { stream_id, end_stream, fragment }));
+            return Ok(Assembled::Block(HeaderBlock {
+                stream_id,
+                end_stream,
+                fragment,
+            }));
         }
-        self.open = Some(Open { stream_id, end_stream, fragment: BytesMut::from(&fragment[..]) });
+        self.open = Some(Open {
+            stream_id,
+            end_stream,
+            fragment: BytesMut::from(&fragment[..]),
+        });
         Ok(Assembled::Pending)
     }
 }

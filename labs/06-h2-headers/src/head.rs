@@ -49,7 +49,10 @@ impl Default for Limits {
     /// heads are 0.5–2 KiB), in line with nginx's 4 × 8 KiB default and
     /// hyper's 100 headers.
     fn default() -> Self {
-        Limits { max_head_size: 16 * 1024, max_headers: 100 }
+        Limits {
+            max_head_size: 16 * 1024,
+            max_headers: 100,
+        }
     }
 }
 
@@ -101,7 +104,10 @@ impl fmt::Display for HeadError {
                 write!(f, "invalid header value on header line {line}")
             }
             HeadError::BareLf { offset } => {
-                write!(f, "line ends with a bare LF at byte {offset}; CRLF is required")
+                write!(
+                    f,
+                    "line ends with a bare LF at byte {offset}; CRLF is required"
+                )
             }
         }
     }
@@ -147,12 +153,16 @@ impl RequestHead {
 
     /// The header fields in order, as (name, value).
     pub fn headers(&self) -> impl ExactSizeIterator<Item = (&[u8], &[u8])> {
-        self.headers.iter().map(|&(n, v)| (&self.bytes[n.range()], &self.bytes[v.range()]))
+        self.headers
+            .iter()
+            .map(|&(n, v)| (&self.bytes[n.range()], &self.bytes[v.range()]))
     }
 
     /// The first value of the field `name`, compared case-insensitively.
     pub fn header(&self, name: &str) -> Option<&[u8]> {
-        self.headers().find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes())).map(|(_, v)| v)
+        self.headers()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
+            .map(|(_, v)| v)
     }
 
     /// The whole head, request line to blank line, as it arrived.
@@ -164,12 +174,17 @@ impl RequestHead {
     /// reference count each, no copy): for code that keeps fields beyond
     /// the `RequestHead`, e.g. in an `http::HeaderMap`.
     pub fn header_bytes(&self) -> impl Iterator<Item = (Bytes, Bytes)> + '_ {
-        self.headers.iter().map(|&(n, v)| (self.bytes.slice(n.range()), self.bytes.slice(v.range())))
+        self.headers
+            .iter()
+            .map(|&(n, v)| (self.bytes.slice(n.range()), self.bytes.slice(v.range())))
     }
 
     /// The method and target as owned `Bytes` handles into the head.
     pub fn method_and_target_bytes(&self) -> (Bytes, Bytes) {
-        (self.bytes.slice(self.method.range()), self.bytes.slice(self.target.range()))
+        (
+            self.bytes.slice(self.method.range()),
+            self.bytes.slice(self.target.range()),
+        )
     }
 }
 
@@ -196,7 +211,11 @@ fn or_fail<'a, O>(
     error: HeadError,
     mut parser: impl Parser<&'a [u8], Output = O, Error = Fail>,
 ) -> impl Parser<&'a [u8], Output = O, Error = Fail> {
-    move |input: &'a [u8]| parser.parse(input).map_err(|e| e.map(|_| Fail(error.clone())))
+    move |input: &'a [u8]| {
+        parser
+            .parse(input)
+            .map_err(|e| e.map(|_| Fail(error.clone())))
+    }
 }
 
 /// tchar (RFC 9110 §5.6.2): the bytes of methods and field names.
@@ -284,7 +303,9 @@ fn run_len(s: &[u8], suspect: impl Fn(u64) -> u64, accept: impl Fn(u8) -> bool) 
     let mut i = 0;
     loop {
         while let Some(word) = s.get(i..i + 8) {
-            let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+            let word = u64::from_le_bytes([
+                word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+            ]);
             if suspect(word) != 0 {
                 break;
             }
@@ -317,7 +338,11 @@ fn scan<'a>(input: &'a [u8], len: usize) -> PResult<'a, &'a [u8]> {
 /// Request target: one or more visible ASCII bytes.
 fn target(input: &[u8]) -> PResult<'_, &[u8]> {
     // Suspect: anything below 0x21, DEL, or with the high bit set.
-    let len = run_len(input, |w| bytes_below(w, 0x21) | bytes_del(w) | (w & HIGH), is_target_byte);
+    let len = run_len(
+        input,
+        |w| bytes_below(w, 0x21) | bytes_del(w) | (w & HIGH),
+        is_target_byte,
+    );
     if len == 0 && !input.is_empty() {
         return Err(nom::Err::Error(Fail(HeadError::InvalidTarget)));
     }
@@ -326,7 +351,11 @@ fn target(input: &[u8]) -> PResult<'_, &[u8]> {
 
 /// Field value: any run of value bytes (possibly empty).
 fn field_value(input: &[u8]) -> PResult<'_, &[u8]> {
-    let len = run_len(input, |w| bytes_below(w, 0x20) | bytes_del(w), is_value_byte);
+    let len = run_len(
+        input,
+        |w| bytes_below(w, 0x20) | bytes_del(w),
+        is_value_byte,
+    );
     scan(input, len)
 }
 
@@ -419,7 +448,10 @@ pub struct HeadParser {
 
 impl HeadParser {
     pub fn new(limits: Limits) -> Self {
-        HeadParser { limits, ..HeadParser::default() }
+        HeadParser {
+            limits,
+            ..HeadParser::default()
+        }
     }
 
     fn max_head_size(&self) -> usize {
@@ -475,8 +507,7 @@ impl HeadParser {
             let input = &window[self.pos..];
             let step = match self.request_line {
                 None => request_line(input).map(|(rest, (method, target, version))| {
-                    self.request_line =
-                        Some((span(window, method), span(window, target), version));
+                    self.request_line = Some((span(window, method), span(window, target), version));
                     rest
                 }),
                 Some((method, target, version)) if input.starts_with(b"\r\n") => {
@@ -485,8 +516,15 @@ impl HeadParser {
                     // One allocation per head, sized like the last one,
                     // instead of a few reallocations while pushing.
                     let capacity = self.headers.len().max(8);
-                    let headers = std::mem::replace(&mut self.headers, Vec::with_capacity(capacity));
-                    return Ok(Some(RequestHead { bytes, method, target, version, headers }));
+                    let headers =
+                        std::mem::replace(&mut self.headers, Vec::with_capacity(capacity));
+                    return Ok(Some(RequestHead {
+                        bytes,
+                        method,
+                        target,
+                        version,
+                        headers,
+                    }));
                 }
                 // The blank line has not fully arrived yet.
                 Some(_) if input.is_empty() || input == b"\r" => {
@@ -497,7 +535,9 @@ impl HeadParser {
                 }
                 Some(_) => {
                     if self.headers.len() == self.limits.max_headers {
-                        return Err(HeadError::TooManyHeaders { limit: self.limits.max_headers });
+                        return Err(HeadError::TooManyHeaders {
+                            limit: self.limits.max_headers,
+                        });
                     }
                     header_line(input, self.headers.len() + 1).map(|(rest, (name, value))| {
                         self.headers.push((span(window, name), span(window, value)));
@@ -516,7 +556,9 @@ impl HeadParser {
                 }
                 Err(nom::Err::Error(Fail(e)) | nom::Err::Failure(Fail(e))) => {
                     return Err(match e {
-                        HeadError::BareLf { .. } => HeadError::BareLf { offset: bare_lf(window, self.pos) },
+                        HeadError::BareLf { .. } => HeadError::BareLf {
+                            offset: bare_lf(window, self.pos),
+                        },
                         e => e,
                     });
                 }
@@ -536,7 +578,10 @@ impl HeadParser {
 fn span(whole: &[u8], part: &[u8]) -> Span {
     let start = whole.offset(part);
     // `whole` is at most `max_head_size` <= u32::MAX bytes long.
-    Span { start: start as u32, end: (start + part.len()) as u32 }
+    Span {
+        start: start as u32,
+        end: (start + part.len()) as u32,
+    }
 }
 
 /// The offset of the first bare LF at or after `from`.

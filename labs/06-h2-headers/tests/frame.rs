@@ -9,8 +9,16 @@ use lab06_h2_headers::frame::{
 use lab06_h2_headers::hpack::{Decoder, Encoder, Header};
 
 fn frame(kind: u8, frame_flags: u8, stream_id: u32, payload: &[u8]) -> Frame {
-    let header = FrameHeader { length: payload.len() as u32, kind, flags: frame_flags, stream_id };
-    Frame { header, payload: Bytes::copy_from_slice(payload) }
+    let header = FrameHeader {
+        length: payload.len() as u32,
+        kind,
+        flags: frame_flags,
+        stream_id,
+    };
+    Frame {
+        header,
+        payload: Bytes::copy_from_slice(payload),
+    }
 }
 
 fn wire(frame: &Frame) -> Vec<u8> {
@@ -22,11 +30,27 @@ fn wire(frame: &Frame) -> Vec<u8> {
 
 #[test]
 fn frame_header_reads_24_bit_length_type_flags_and_stream_id() {
-    let bytes = [0x01, 0x02, 0x03, kind::HEADERS, 0x25, 0x00, 0x00, 0x01, 0x01, 0xaa];
+    let bytes = [
+        0x01,
+        0x02,
+        0x03,
+        kind::HEADERS,
+        0x25,
+        0x00,
+        0x00,
+        0x01,
+        0x01,
+        0xaa,
+    ];
     let (rest, header) = frame_header(&bytes).unwrap();
     assert_eq!(
         header,
-        FrameHeader { length: 0x010203, kind: kind::HEADERS, flags: 0x25, stream_id: 257 }
+        FrameHeader {
+            length: 0x010203,
+            kind: kind::HEADERS,
+            flags: 0x25,
+            stream_id: 257
+        }
     );
     assert_eq!(rest, [0xaa]);
 }
@@ -49,7 +73,12 @@ fn frame_header_needs_nine_bytes() {
 
 #[test]
 fn frame_header_encodes_back_to_its_bytes() {
-    let header = FrameHeader { length: 16_384, kind: kind::SETTINGS, flags: 1, stream_id: 0 };
+    let header = FrameHeader {
+        length: 16_384,
+        kind: kind::SETTINGS,
+        flags: 1,
+        stream_id: 0,
+    };
     let mut out = Vec::new();
     header.encode(&mut out);
     assert_eq!(frame_header(&out).unwrap().1, header);
@@ -85,7 +114,10 @@ fn decoder_rejects_a_frame_over_max_frame_size_from_its_header_alone() {
     let mut buf = BytesMut::from(&[0x00, 0x40, 0x01, kind::DATA, 0, 0, 0, 0, 1][..]);
     assert_eq!(
         decoder.decode(&mut buf),
-        Err(FrameError::FrameTooLarge { length: 16_385, max: 16_384 })
+        Err(FrameError::FrameTooLarge {
+            length: 16_385,
+            max: 16_384
+        })
     );
     let larger = FrameDecoder::new(1 << 20).unwrap();
     assert_eq!(larger.decode(&mut buf), Ok(None));
@@ -93,7 +125,10 @@ fn decoder_rejects_a_frame_over_max_frame_size_from_its_header_alone() {
 
 #[test]
 fn max_frame_size_must_be_within_the_protocol_range() {
-    assert_eq!(FrameDecoder::new(16_383).unwrap_err(), FrameError::InvalidMaxFrameSize(16_383));
+    assert_eq!(
+        FrameDecoder::new(16_383).unwrap_err(),
+        FrameError::InvalidMaxFrameSize(16_383)
+    );
     assert_eq!(
         FrameDecoder::new(1 << 24).unwrap_err(),
         FrameError::InvalidMaxFrameSize(1 << 24)
@@ -105,7 +140,12 @@ fn max_frame_size_must_be_within_the_protocol_range() {
 #[test]
 fn headers_with_end_headers_is_a_block_on_its_own_and_is_not_copied() {
     let mut assembler = HeaderBlockAssembler::new(1024);
-    let headers = frame(kind::HEADERS, flags::END_HEADERS | flags::END_STREAM, 3, &[0x82, 0x84]);
+    let headers = frame(
+        kind::HEADERS,
+        flags::END_HEADERS | flags::END_STREAM,
+        3,
+        &[0x82, 0x84],
+    );
     let payload_ptr = headers.payload.as_ptr();
     let Assembled::Block(block) = assembler.push(headers).unwrap() else {
         panic!("expected a block");
@@ -118,15 +158,25 @@ fn headers_with_end_headers_is_a_block_on_its_own_and_is_not_copied() {
 #[test]
 fn continuations_are_joined_into_one_block() {
     let mut assembler = HeaderBlockAssembler::new(1024);
-    assert_eq!(assembler.push(frame(kind::HEADERS, 0, 5, b"ab")), Ok(Assembled::Pending));
+    assert_eq!(
+        assembler.push(frame(kind::HEADERS, 0, 5, b"ab")),
+        Ok(Assembled::Pending)
+    );
     assert!(assembler.is_pending());
-    assert_eq!(assembler.push(frame(kind::CONTINUATION, 0, 5, b"cd")), Ok(Assembled::Pending));
-    let Assembled::Block(block) =
-        assembler.push(frame(kind::CONTINUATION, flags::END_HEADERS, 5, b"ef")).unwrap()
+    assert_eq!(
+        assembler.push(frame(kind::CONTINUATION, 0, 5, b"cd")),
+        Ok(Assembled::Pending)
+    );
+    let Assembled::Block(block) = assembler
+        .push(frame(kind::CONTINUATION, flags::END_HEADERS, 5, b"ef"))
+        .unwrap()
     else {
         panic!("expected a block");
     };
-    assert_eq!((block.stream_id, block.end_stream, &block.fragment[..]), (5, false, &b"abcdef"[..]));
+    assert_eq!(
+        (block.stream_id, block.end_stream, &block.fragment[..]),
+        (5, false, &b"abcdef"[..])
+    );
     assert!(!assembler.is_pending());
 }
 
@@ -136,18 +186,30 @@ fn continuation_on_another_stream_is_a_protocol_error() {
     assembler.push(frame(kind::HEADERS, 0, 1, b"ab")).unwrap();
     assert_eq!(
         assembler.push(frame(kind::CONTINUATION, flags::END_HEADERS, 3, b"cd")),
-        Err(FrameError::ContinuationOnOtherStream { expected: 1, got: 3 })
+        Err(FrameError::ContinuationOnOtherStream {
+            expected: 1,
+            got: 3
+        })
     );
 }
 
 #[test]
 fn any_other_frame_inside_a_header_block_is_a_protocol_error() {
-    for other in [kind::DATA, kind::HEADERS, kind::PRIORITY, kind::SETTINGS, 0xfa] {
+    for other in [
+        kind::DATA,
+        kind::HEADERS,
+        kind::PRIORITY,
+        kind::SETTINGS,
+        0xfa,
+    ] {
         let mut assembler = HeaderBlockAssembler::new(1024);
         assembler.push(frame(kind::HEADERS, 0, 1, b"ab")).unwrap();
         assert_eq!(
             assembler.push(frame(other, flags::END_HEADERS, 1, b"")),
-            Err(FrameError::ExpectedContinuation { stream_id: 1, got_kind: other }),
+            Err(FrameError::ExpectedContinuation {
+                stream_id: 1,
+                got_kind: other
+            }),
             "frame type {other:#x}"
         );
     }
@@ -167,7 +229,9 @@ fn headers_on_stream_zero_is_a_protocol_error() {
     let mut assembler = HeaderBlockAssembler::new(1024);
     assert_eq!(
         assembler.push(frame(kind::HEADERS, flags::END_HEADERS, 0, b"\x82")),
-        Err(FrameError::StreamIdZero { kind: kind::HEADERS })
+        Err(FrameError::StreamIdZero {
+            kind: kind::HEADERS
+        })
     );
 }
 
@@ -184,7 +248,10 @@ fn padding_and_priority_fields_are_stripped() {
     // Pad length 3, 5 bytes of priority, the fragment, 3 bytes of padding.
     let payload = [&[3u8][..], &[0x80, 0, 0, 1, 16], b"\x82\x84", &[0, 0, 0]].concat();
     let frame_flags = flags::END_HEADERS | flags::PADDED | flags::PRIORITY;
-    let Assembled::Block(block) = assembler.push(frame(kind::HEADERS, frame_flags, 1, &payload)).unwrap() else {
+    let Assembled::Block(block) = assembler
+        .push(frame(kind::HEADERS, frame_flags, 1, &payload))
+        .unwrap()
+    else {
         panic!("expected a block");
     };
     assert_eq!(&block.fragment[..], b"\x82\x84");
@@ -193,18 +260,30 @@ fn padding_and_priority_fields_are_stripped() {
 #[test]
 fn padding_longer_than_the_payload_is_a_protocol_error() {
     let mut assembler = HeaderBlockAssembler::new(1024);
-    let bad = frame(kind::HEADERS, flags::END_HEADERS | flags::PADDED, 1, &[5, 0x82, 0, 0]);
+    let bad = frame(
+        kind::HEADERS,
+        flags::END_HEADERS | flags::PADDED,
+        1,
+        &[5, 0x82, 0, 0],
+    );
     assert_eq!(assembler.push(bad), Err(FrameError::InvalidPadding));
     let empty = frame(kind::HEADERS, flags::END_HEADERS | flags::PADDED, 1, &[]);
     assert_eq!(assembler.push(empty), Err(FrameError::PayloadTooShort));
-    let short = frame(kind::HEADERS, flags::END_HEADERS | flags::PRIORITY, 1, &[0, 0, 0]);
+    let short = frame(
+        kind::HEADERS,
+        flags::END_HEADERS | flags::PRIORITY,
+        1,
+        &[0, 0, 0],
+    );
     assert_eq!(assembler.push(short), Err(FrameError::PayloadTooShort));
 }
 
 #[test]
 fn a_continuation_flood_stops_at_the_block_limit() {
     let mut assembler = HeaderBlockAssembler::new(100);
-    assembler.push(frame(kind::HEADERS, 0, 1, &[0; 60])).unwrap();
+    assembler
+        .push(frame(kind::HEADERS, 0, 1, &[0; 60]))
+        .unwrap();
     assert_eq!(
         assembler.push(frame(kind::CONTINUATION, 0, 1, &[0; 60])),
         Err(FrameError::HeaderBlockTooLarge { limit: 100 })

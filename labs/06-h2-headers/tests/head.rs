@@ -22,7 +22,10 @@ fn parse_with(limits: Limits, input: &[u8]) -> Result<Option<RequestHead>, HeadE
 fn err(input: &[u8]) -> HeadError {
     match parse_all(input) {
         Err(e) => e,
-        other => panic!("expected an error for {:?}, got {other:?}", String::from_utf8_lossy(input)),
+        other => panic!(
+            "expected an error for {:?}, got {other:?}",
+            String::from_utf8_lossy(input)
+        ),
     }
 }
 
@@ -30,12 +33,18 @@ fn err(input: &[u8]) -> HeadError {
 fn parses_the_request_line_and_every_header() {
     let head = parse_all(REQ).unwrap().unwrap();
     assert_eq!(head.method(), b"GET");
-    assert_eq!(head.target(), b"/wp-content/uploads/2010/03/hello-kitty.jpg");
+    assert_eq!(
+        head.target(),
+        b"/wp-content/uploads/2010/03/hello-kitty.jpg"
+    );
     assert_eq!(head.version(), Version::Http11);
     let names: Vec<&[u8]> = head.headers().map(|(n, _)| n).collect();
     assert_eq!(names, [&b"Host"[..], b"User-Agent", b"Accept", b"Cookie"]);
     assert_eq!(head.header("host"), Some(&b"www.kittyhell.com"[..]));
-    assert_eq!(head.header("COOKIE"), Some(&b"wp_ozh_wsa_visits=2; __utma=xxxxxxxxx.xxxxxxxxxx"[..]));
+    assert_eq!(
+        head.header("COOKIE"),
+        Some(&b"wp_ozh_wsa_visits=2; __utma=xxxxxxxxx.xxxxxxxxxx"[..])
+    );
     assert_eq!(head.header("missing"), None);
     assert_eq!(head.as_bytes().len(), REQ.len());
 }
@@ -62,7 +71,12 @@ fn says_need_more_until_the_blank_line_then_leaves_the_body() {
     let input = [REQ, b"BODY BYTES"].concat();
     for (i, &byte) in input[..REQ.len() - 1].iter().enumerate() {
         buf.extend_from_slice(&[byte]);
-        assert_eq!(parser.parse(&mut buf).map(|h| h.is_some()), Ok(false), "after {} bytes", i + 1);
+        assert_eq!(
+            parser.parse(&mut buf).map(|h| h.is_some()),
+            Ok(false),
+            "after {} bytes",
+            i + 1
+        );
     }
     buf.extend_from_slice(&input[REQ.len() - 1..]);
     let head = parser.parse(&mut buf).unwrap().unwrap();
@@ -85,7 +99,9 @@ fn pipelined_requests_come_out_one_at_a_time() {
 
 #[test]
 fn empty_lines_before_the_request_line_are_skipped() {
-    let head = parse_all(b"\r\n\r\nGET / HTTP/1.1\r\n\r\n").unwrap().unwrap();
+    let head = parse_all(b"\r\n\r\nGET / HTTP/1.1\r\n\r\n")
+        .unwrap()
+        .unwrap();
     assert_eq!(head.target(), b"/");
     assert_eq!(head.as_bytes().as_ref(), b"GET / HTTP/1.1\r\n\r\n");
 }
@@ -99,41 +115,77 @@ fn an_empty_line_cut_after_its_cr_needs_more() {
     assert_eq!(parser.parse(&mut buf).map(|h| h.is_some()), Ok(false));
     buf.extend_from_slice(b"\nGET / HTTP/1.1\r\n\r\n");
     assert_eq!(parser.parse(&mut buf).unwrap().unwrap().target(), b"/");
-    assert_eq!(err(b"\nGET / HTTP/1.1\r\n\r\n"), HeadError::BareLf { offset: 0 });
+    assert_eq!(
+        err(b"\nGET / HTTP/1.1\r\n\r\n"),
+        HeadError::BareLf { offset: 0 }
+    );
 }
 
 #[test]
 fn whitespace_around_values_is_not_part_of_them() {
-    let head = parse_all(b"GET / HTTP/1.1\r\nA:  \t spaced \t \r\nB:\r\nC:x\r\n\r\n").unwrap().unwrap();
+    let head = parse_all(b"GET / HTTP/1.1\r\nA:  \t spaced \t \r\nB:\r\nC:x\r\n\r\n")
+        .unwrap()
+        .unwrap();
     let fields: Vec<(&[u8], &[u8])> = head.headers().collect();
-    assert_eq!(fields, [(&b"A"[..], &b"spaced"[..]), (b"B", b""), (b"C", b"x")]);
+    assert_eq!(
+        fields,
+        [(&b"A"[..], &b"spaced"[..]), (b"B", b""), (b"C", b"x")]
+    );
 }
 
 #[test]
 fn obs_text_in_values_is_allowed() {
-    let head = parse_all("GET / HTTP/1.1\r\nX-Name: Zoë\r\n\r\n".as_bytes()).unwrap().unwrap();
+    let head = parse_all("GET / HTTP/1.1\r\nX-Name: Zoë\r\n\r\n".as_bytes())
+        .unwrap()
+        .unwrap();
     assert_eq!(head.header("x-name"), Some("Zoë".as_bytes()));
 }
 
 #[test]
 fn a_head_that_does_not_end_within_the_limit_is_too_large() {
-    let limits = Limits { max_head_size: 64, max_headers: 100 };
+    let limits = Limits {
+        max_head_size: 64,
+        max_headers: 100,
+    };
     let mut parser = HeadParser::new(limits);
     let mut buf = BytesMut::from(&b"GET / HTTP/1.1\r\nX-Long: "[..]);
     assert_eq!(parser.parse(&mut buf).map(|h| h.is_some()), Ok(false));
     buf.extend_from_slice(&[b'a'; 1 << 20]);
-    assert_eq!(parser.parse(&mut buf).unwrap_err(), HeadError::TooLarge { limit: 64 });
+    assert_eq!(
+        parser.parse(&mut buf).unwrap_err(),
+        HeadError::TooLarge { limit: 64 }
+    );
     // A complete head one byte over the limit is rejected too.
     let exact = b"GET / HTTP/1.1\r\nX: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
     assert_eq!(exact.len(), 65);
-    assert_eq!(parse_with(limits, exact).unwrap_err(), HeadError::TooLarge { limit: 64 });
-    assert!(parse_with(Limits { max_head_size: 65, ..limits }, exact).unwrap().is_some());
+    assert_eq!(
+        parse_with(limits, exact).unwrap_err(),
+        HeadError::TooLarge { limit: 64 }
+    );
+    assert!(
+        parse_with(
+            Limits {
+                max_head_size: 65,
+                ..limits
+            },
+            exact
+        )
+        .unwrap()
+        .is_some()
+    );
 }
 
 #[test]
 fn more_headers_than_the_limit_are_rejected() {
-    let limits = Limits { max_head_size: 1024, max_headers: 2 };
-    assert!(parse_with(limits, b"GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n").unwrap().is_some());
+    let limits = Limits {
+        max_head_size: 1024,
+        max_headers: 2,
+    };
+    assert!(
+        parse_with(limits, b"GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n")
+            .unwrap()
+            .is_some()
+    );
     assert_eq!(
         parse_with(limits, b"GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n").unwrap_err(),
         HeadError::TooManyHeaders { limit: 2 }
@@ -150,8 +202,14 @@ fn bad_methods_are_rejected() {
 #[test]
 fn bad_targets_are_rejected() {
     assert_eq!(err(b"GET  / HTTP/1.1\r\n\r\n"), HeadError::InvalidTarget);
-    assert_eq!(err(b"GET /a\x7fb HTTP/1.1\r\n\r\n"), HeadError::InvalidTarget);
-    assert_eq!(err("GET /ü HTTP/1.1\r\n\r\n".as_bytes()), HeadError::InvalidTarget);
+    assert_eq!(
+        err(b"GET /a\x7fb HTTP/1.1\r\n\r\n"),
+        HeadError::InvalidTarget
+    );
+    assert_eq!(
+        err("GET /ü HTTP/1.1\r\n\r\n".as_bytes()),
+        HeadError::InvalidTarget
+    );
     assert_eq!(err(b"GET /\r\n\r\n"), HeadError::InvalidTarget);
 }
 
@@ -159,7 +217,11 @@ fn bad_targets_are_rejected() {
 fn only_http_1_0_and_1_1_are_accepted() {
     for version in ["HTTP/2.0", "HTTP/1.2", "http/1.1", "HTTP/1.1 ", "HTTX/1.1"] {
         let input = format!("GET / {version}\r\n\r\n");
-        assert_eq!(err(input.as_bytes()), HeadError::InvalidVersion, "{version}");
+        assert_eq!(
+            err(input.as_bytes()),
+            HeadError::InvalidVersion,
+            "{version}"
+        );
     }
 }
 
@@ -174,7 +236,12 @@ fn bad_header_names_are_rejected() {
         (b"GET / HTTP/1.1\r\n: empty\r\n\r\n", 1),
         (b"GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nBad@Name: 3\r\n\r\n", 3),
     ] {
-        assert_eq!(err(input), HeadError::InvalidHeaderName { line }, "{:?}", String::from_utf8_lossy(input));
+        assert_eq!(
+            err(input),
+            HeadError::InvalidHeaderName { line },
+            "{:?}",
+            String::from_utf8_lossy(input)
+        );
     }
 }
 
@@ -182,28 +249,53 @@ fn bad_header_names_are_rejected() {
 fn control_bytes_in_values_are_rejected() {
     for bad in [0u8, 0x01, 0x0b, 0x1f, 0x7f] {
         let input = [&b"GET / HTTP/1.1\r\nA: x"[..], &[bad], b"y\r\n\r\n"].concat();
-        assert_eq!(err(&input), HeadError::InvalidHeaderValue { line: 1 }, "byte {bad:#x}");
+        assert_eq!(
+            err(&input),
+            HeadError::InvalidHeaderValue { line: 1 },
+            "byte {bad:#x}"
+        );
     }
 }
 
 #[test]
 fn a_bare_lf_is_rejected_with_its_offset() {
-    assert_eq!(err(b"GET / HTTP/1.1\n\r\n"), HeadError::BareLf { offset: 14 });
-    assert_eq!(err(b"GET / HTTP/1.1\r\nHost: x\n\r\n"), HeadError::BareLf { offset: 23 });
-    assert_eq!(err(b"GET / HTTP/1.1\r\nHost: x\r\n\n"), HeadError::BareLf { offset: 25 });
+    assert_eq!(
+        err(b"GET / HTTP/1.1\n\r\n"),
+        HeadError::BareLf { offset: 14 }
+    );
+    assert_eq!(
+        err(b"GET / HTTP/1.1\r\nHost: x\n\r\n"),
+        HeadError::BareLf { offset: 23 }
+    );
+    assert_eq!(
+        err(b"GET / HTTP/1.1\r\nHost: x\r\n\n"),
+        HeadError::BareLf { offset: 25 }
+    );
 }
 
 #[test]
 fn a_cr_without_lf_is_rejected() {
-    assert_eq!(err(b"GET / HTTP/1.1\r\nA: b\rc\r\n\r\n"), HeadError::InvalidHeaderValue { line: 1 });
+    assert_eq!(
+        err(b"GET / HTTP/1.1\r\nA: b\rc\r\n\r\n"),
+        HeadError::InvalidHeaderValue { line: 1 }
+    );
     assert_eq!(err(b"GET / HTTP/1.1\rX\r\n\r\n"), HeadError::InvalidVersion);
 }
 
 #[test]
 fn the_parser_starts_over_after_an_error() {
     let mut parser = HeadParser::default();
-    assert!(parser.parse(&mut BytesMut::from(&b"GET / HTTP/1.1\r\nBad Name: 1\r\n\r\n"[..])).is_err());
-    let head = parser.parse(&mut BytesMut::from(&b"PUT /x HTTP/1.1\r\n\r\n"[..])).unwrap().unwrap();
+    assert!(
+        parser
+            .parse(&mut BytesMut::from(
+                &b"GET / HTTP/1.1\r\nBad Name: 1\r\n\r\n"[..]
+            ))
+            .is_err()
+    );
+    let head = parser
+        .parse(&mut BytesMut::from(&b"PUT /x HTTP/1.1\r\n\r\n"[..]))
+        .unwrap()
+        .unwrap();
     assert_eq!(head.method(), b"PUT");
 }
 

@@ -15,14 +15,23 @@ const MAX_HEADERS: usize = 32;
 
 #[derive(Debug, PartialEq, Eq)]
 enum Outcome {
-    Complete { len: usize, method: Vec<u8>, target: Vec<u8>, minor: u8, headers: Vec<(Vec<u8>, Vec<u8>)> },
+    Complete {
+        len: usize,
+        method: Vec<u8>,
+        target: Vec<u8>,
+        minor: u8,
+        headers: Vec<(Vec<u8>, Vec<u8>)>,
+    },
     Partial,
     Error,
 }
 
 fn ours(input: &[u8]) -> Outcome {
     let mut buf = BytesMut::from(input);
-    let limits = Limits { max_head_size: 1 << 20, max_headers: MAX_HEADERS };
+    let limits = Limits {
+        max_head_size: 1 << 20,
+        max_headers: MAX_HEADERS,
+    };
     match HeadParser::new(limits).parse(&mut buf) {
         Ok(Some(head)) => Outcome::Complete {
             len: input.len() - buf.len(),
@@ -32,7 +41,10 @@ fn ours(input: &[u8]) -> Outcome {
                 lab06_h2_headers::head::Version::Http10 => 0,
                 lab06_h2_headers::head::Version::Http11 => 1,
             },
-            headers: head.headers().map(|(n, v)| (n.to_vec(), v.to_vec())).collect(),
+            headers: head
+                .headers()
+                .map(|(n, v)| (n.to_vec(), v.to_vec()))
+                .collect(),
         },
         Ok(None) => Outcome::Partial,
         Err(_) => Outcome::Error,
@@ -45,10 +57,17 @@ fn theirs(input: &[u8]) -> Outcome {
     match req.parse(input) {
         Ok(httparse::Status::Complete(len)) => Outcome::Complete {
             len,
-            method: req.method.map(|m| m.as_bytes().to_vec()).unwrap_or_default(),
+            method: req
+                .method
+                .map(|m| m.as_bytes().to_vec())
+                .unwrap_or_default(),
             target: req.path.map(|p| p.as_bytes().to_vec()).unwrap_or_default(),
             minor: req.version.unwrap_or(9),
-            headers: req.headers.iter().map(|h| (h.name.as_bytes().to_vec(), h.value.to_vec())).collect(),
+            headers: req
+                .headers
+                .iter()
+                .map(|h| (h.name.as_bytes().to_vec(), h.value.to_vec()))
+                .collect(),
         },
         Ok(httparse::Status::Partial) => Outcome::Partial,
         Err(_) => Outcome::Error,
@@ -57,7 +76,10 @@ fn theirs(input: &[u8]) -> Outcome {
 
 /// True if the input hits one of the documented policy differences.
 fn policy_difference(input: &[u8]) -> bool {
-    let bare_lf = input.iter().enumerate().any(|(i, &b)| b == b'\n' && (i == 0 || input[i - 1] != b'\r'));
+    let bare_lf = input
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\n' && (i == 0 || input[i - 1] != b'\r'));
     let first_line = input.split(|&b| b == b'\n').next().unwrap_or(input);
     bare_lf || first_line.iter().any(|&b| b >= 0x80)
 }

@@ -9,8 +9,13 @@ use std::process::{Command, Output, Stdio};
 fn example() -> PathBuf {
     // target/<profile>/deps/this-test  →  target/<profile>/examples/hpack-decode
     let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
-    let path = dir.join("examples").join(format!("hpack-decode{}", std::env::consts::EXE_SUFFIX));
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>");
+    let path = dir
+        .join("examples")
+        .join(format!("hpack-decode{}", std::env::consts::EXE_SUFFIX));
     assert!(
         path.exists(),
         "{} is missing: run `cargo test -p lab06-h2-headers` without a --test filter (it builds \
@@ -28,7 +33,12 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn hpack-decode");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     child.wait_with_output().expect("wait for hpack-decode")
 }
 
@@ -40,13 +50,17 @@ fn stdout(output: &Output) -> String {
 fn decodes_a_block_given_as_an_argument() {
     let out = run(&["828684418cf1e3c2e5f23a6ba0ab90f4ff"], "");
     assert!(out.status.success(), "{out:?}");
-    assert_eq!(stdout(&out), ":method: GET\n:scheme: http\n:path: /\n:authority: www.example.com\n");
+    assert_eq!(
+        stdout(&out),
+        ":method: GET\n:scheme: http\n:path: /\n:authority: www.example.com\n"
+    );
 }
 
 #[test]
 fn decodes_stdin_lines_as_blocks_of_one_connection() {
     // C.3 requests 1 and 2: the second refers to the first's table entry.
-    let input = "8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d\n\n8286 84be 5808 6e6f 2d63 6163 6865\n";
+    let input =
+        "8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d\n\n8286 84be 5808 6e6f 2d63 6163 6865\n";
     let out = run(&[], input);
     assert!(out.status.success(), "{out:?}");
     let text = stdout(&out);
@@ -72,7 +86,10 @@ fn bad_hex_exits_2_with_a_reason() {
     for bad in ["8", "zz"] {
         let out = run(&[bad], "");
         assert_eq!(out.status.code(), Some(2), "{bad}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("block 1"), "{out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("block 1"),
+            "{out:?}"
+        );
     }
     let out = run(&["--table-size"], "");
     assert_eq!(out.status.code(), Some(2));

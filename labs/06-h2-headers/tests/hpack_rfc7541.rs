@@ -31,7 +31,9 @@ struct Step {
 }
 
 fn headers(list: &[(&str, &str)]) -> Vec<Header> {
-    list.iter().map(|&(n, v)| Header::new(n.to_owned(), v.to_owned())).collect()
+    list.iter()
+        .map(|&(n, v)| Header::new(n.to_owned(), v.to_owned()))
+        .collect()
 }
 
 /// Decodes the blocks in order with one decoder, and encodes the header
@@ -42,18 +44,38 @@ fn run_sequence(table_size: usize, huffman: bool, steps: &[Step]) {
     encoder.set_huffman(huffman);
     for (i, step) in steps.iter().enumerate() {
         let wire = hex(step.wire);
-        let decoded = decoder.decode(&wire).unwrap_or_else(|e| panic!("block {}: {e}", i + 1));
-        assert_eq!(decoded, headers(step.headers), "block {}: header list", i + 1);
+        let decoded = decoder
+            .decode(&wire)
+            .unwrap_or_else(|e| panic!("block {}: {e}", i + 1));
+        assert_eq!(
+            decoded,
+            headers(step.headers),
+            "block {}: header list",
+            i + 1
+        );
         let table: Vec<(&[u8], &[u8])> = decoder.table_entries().collect();
-        let expected: Vec<(&[u8], &[u8])> =
-            step.table.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
+        let expected: Vec<(&[u8], &[u8])> = step
+            .table
+            .iter()
+            .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
+            .collect();
         assert_eq!(table, expected, "block {}: dynamic table", i + 1);
-        assert_eq!(decoder.table_size(), step.table_size, "block {}: table size", i + 1);
+        assert_eq!(
+            decoder.table_size(),
+            step.table_size,
+            "block {}: table size",
+            i + 1
+        );
 
         let mut encoded = Vec::new();
         encoder.encode(&headers(step.headers), &mut encoded);
         assert_eq!(encoded, wire, "block {}: encoder output", i + 1);
-        assert_eq!(encoder.table_size(), step.table_size, "block {}: encoder table", i + 1);
+        assert_eq!(
+            encoder.table_size(),
+            step.table_size,
+            "block {}: encoder table",
+            i + 1
+        );
     }
 }
 
@@ -74,7 +96,9 @@ fn c2_1_literal_with_indexing_enters_the_table() {
 #[test]
 fn c2_2_literal_without_indexing_leaves_the_table_empty() {
     let mut decoder = Decoder::new(4096);
-    let decoded = decoder.decode(&hex("040c 2f73 616d 706c 652f 7061 7468")).unwrap();
+    let decoded = decoder
+        .decode(&hex("040c 2f73 616d 706c 652f 7061 7468"))
+        .unwrap();
     assert_eq!(decoded, headers(&[(":path", "/sample/path")]));
     assert_eq!(decoder.table_entries().count(), 0);
     assert_eq!(decoder.table_size(), 0);
@@ -103,12 +127,21 @@ fn c2_4_indexed_field_comes_from_the_static_table() {
     run_sequence(
         4096,
         false,
-        &[Step { wire: "82", headers: &[(":method", "GET")], table: &[], table_size: 0 }],
+        &[Step {
+            wire: "82",
+            headers: &[(":method", "GET")],
+            table: &[],
+            table_size: 0,
+        }],
     );
 }
 
-const REQ1: &[(&str, &str)] =
-    &[(":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "www.example.com")];
+const REQ1: &[(&str, &str)] = &[
+    (":method", "GET"),
+    (":scheme", "http"),
+    (":path", "/"),
+    (":authority", "www.example.com"),
+];
 const REQ2: &[(&str, &str)] = &[
     (":method", "GET"),
     (":scheme", "http"),
@@ -124,8 +157,10 @@ const REQ3: &[(&str, &str)] = &[
     ("custom-key", "custom-value"),
 ];
 const REQ_TABLE1: &[(&str, &str)] = &[(":authority", "www.example.com")];
-const REQ_TABLE2: &[(&str, &str)] =
-    &[("cache-control", "no-cache"), (":authority", "www.example.com")];
+const REQ_TABLE2: &[(&str, &str)] = &[
+    ("cache-control", "no-cache"),
+    (":authority", "www.example.com"),
+];
 const REQ_TABLE3: &[(&str, &str)] = &[
     ("custom-key", "custom-value"),
     ("cache-control", "no-cache"),
@@ -192,10 +227,18 @@ const DATE1: &str = "Mon, 21 Oct 2013 20:13:21 GMT";
 const DATE2: &str = "Mon, 21 Oct 2013 20:13:22 GMT";
 const LOCATION: &str = "https://www.example.com";
 const COOKIE: &str = "foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1";
-const RESP1: &[(&str, &str)] =
-    &[(":status", "302"), ("cache-control", "private"), ("date", DATE1), ("location", LOCATION)];
-const RESP2: &[(&str, &str)] =
-    &[(":status", "307"), ("cache-control", "private"), ("date", DATE1), ("location", LOCATION)];
+const RESP1: &[(&str, &str)] = &[
+    (":status", "302"),
+    ("cache-control", "private"),
+    ("date", DATE1),
+    ("location", LOCATION),
+];
+const RESP2: &[(&str, &str)] = &[
+    (":status", "307"),
+    ("cache-control", "private"),
+    ("date", DATE1),
+    ("location", LOCATION),
+];
 const RESP3: &[(&str, &str)] = &[
     (":status", "200"),
     ("cache-control", "private"),
@@ -204,13 +247,24 @@ const RESP3: &[(&str, &str)] = &[
     ("content-encoding", "gzip"),
     ("set-cookie", COOKIE),
 ];
-const RESP_TABLE1: &[(&str, &str)] =
-    &[("location", LOCATION), ("date", DATE1), ("cache-control", "private"), (":status", "302")];
+const RESP_TABLE1: &[(&str, &str)] = &[
+    ("location", LOCATION),
+    ("date", DATE1),
+    ("cache-control", "private"),
+    (":status", "302"),
+];
 // Inserting ":status: 307" (42 bytes) into 222 of 256 evicts ":status: 302".
-const RESP_TABLE2: &[(&str, &str)] =
-    &[(":status", "307"), ("location", LOCATION), ("date", DATE1), ("cache-control", "private")];
-const RESP_TABLE3: &[(&str, &str)] =
-    &[("set-cookie", COOKIE), ("content-encoding", "gzip"), ("date", DATE2)];
+const RESP_TABLE2: &[(&str, &str)] = &[
+    (":status", "307"),
+    ("location", LOCATION),
+    ("date", DATE1),
+    ("cache-control", "private"),
+];
+const RESP_TABLE3: &[(&str, &str)] = &[
+    ("set-cookie", COOKIE),
+    ("content-encoding", "gzip"),
+    ("date", DATE2),
+];
 
 #[test]
 fn c5_responses_without_huffman_evict_at_256_bytes() {
@@ -226,7 +280,12 @@ fn c5_responses_without_huffman_evict_at_256_bytes() {
                 table: RESP_TABLE1,
                 table_size: 222,
             },
-            Step { wire: "4803 3330 37c1 c0bf", headers: RESP2, table: RESP_TABLE2, table_size: 222 },
+            Step {
+                wire: "4803 3330 37c1 c0bf",
+                headers: RESP2,
+                table: RESP_TABLE2,
+                table_size: 222,
+            },
             Step {
                 wire: "88c1 611d 4d6f 6e2c 2032 3120 4f63 7420 3230 3133 2032 303a 3133 3a32
                        3220 474d 54c0 5a04 677a 6970 7738 666f 6f3d 4153 444a 4b48 514b 425a
@@ -253,7 +312,12 @@ fn c6_responses_with_huffman_evict_at_256_bytes() {
                 table: RESP_TABLE1,
                 table_size: 222,
             },
-            Step { wire: "4883 640e ffc1 c0bf", headers: RESP2, table: RESP_TABLE2, table_size: 222 },
+            Step {
+                wire: "4883 640e ffc1 c0bf",
+                headers: RESP2,
+                table: RESP_TABLE2,
+                table_size: 222,
+            },
             Step {
                 wire: "88c1 6196 d07a be94 1054 d444 a820 0595 040b 8166 e084 a62d 1bff c05a
                        839b d9ab 77ad 94e7 821d d7f2 e6c7 b335 dfdf cd5b 3960 d5af 2708 7f36

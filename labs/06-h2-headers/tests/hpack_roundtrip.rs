@@ -89,8 +89,16 @@ fn a_repeated_header_list_shrinks_to_one_byte_per_field() {
     let (mut first, mut second) = (Vec::new(), Vec::new());
     encoder.encode(&headers, &mut first);
     encoder.encode(&headers, &mut second);
-    assert!(first.len() > 30, "first block carries the literals: {} bytes", first.len());
-    assert_eq!(second.len(), headers.len(), "second block is all indices: {second:02x?}");
+    assert!(
+        first.len() > 30,
+        "first block carries the literals: {} bytes",
+        first.len()
+    );
+    assert_eq!(
+        second.len(),
+        headers.len(),
+        "second block is all indices: {second:02x?}"
+    );
 }
 
 #[test]
@@ -163,8 +171,16 @@ fn an_indexed_literal_larger_than_the_table_empties_it_and_is_still_delivered() 
     let mut decoder = Decoder::new(64);
     block.extend_from_slice(&second);
     let mut fields = Vec::new();
-    decoder.decode_with(&block, |n, v, _| fields.push((n.to_vec(), v.to_vec()))).unwrap();
-    assert_eq!(fields, [(b"a".to_vec(), b"b".to_vec()), (b"a".to_vec(), vec![b'v'; 40])]);
+    decoder
+        .decode_with(&block, |n, v, _| fields.push((n.to_vec(), v.to_vec())))
+        .unwrap();
+    assert_eq!(
+        fields,
+        [
+            (b"a".to_vec(), b"b".to_vec()),
+            (b"a".to_vec(), vec![b'v'; 40])
+        ]
+    );
     assert_eq!(decoder.table_size(), 0);
 }
 
@@ -173,6 +189,12 @@ fn decode_with_reports_the_same_errors_as_decode() {
     let mut decoder = Decoder::new(4096);
     let mut seen = 0;
     let result = decoder.decode_with(&[0x82, 0xbe], |_, _, _| seen += 1);
-    assert_eq!(result, Err(lab06_h2_headers::hpack::DecodeError::IndexOutOfRange { index: 62, table_len: 61 }));
+    assert_eq!(
+        result,
+        Err(lab06_h2_headers::hpack::DecodeError::IndexOutOfRange {
+            index: 62,
+            table_len: 61
+        })
+    );
     assert_eq!(seen, 1, "the field before the error was delivered");
 }

@@ -16,7 +16,10 @@ fn rfc_c4_strings_encode_to_the_rfc_bytes() {
         ("custom-key", "25a8 49e9 5ba9 7d7f"),
         ("custom-value", "25a8 49e9 5bb8 e8b4 bf"),
         ("302", "6402"),
-        ("Mon, 21 Oct 2013 20:13:21 GMT", "d07a be94 1054 d444 a820 0595 040b 8166 e082 a62d 1bff"),
+        (
+            "Mon, 21 Oct 2013 20:13:21 GMT",
+            "d07a be94 1054 d444 a820 0595 040b 8166 e082 a62d 1bff",
+        ),
     ] {
         let mut out = Vec::new();
         encode(text.as_bytes(), &mut out);
@@ -64,7 +67,10 @@ fn decoding_appends_to_what_is_already_there() {
 #[test]
 fn a_lone_padding_byte_is_an_error() {
     // Eight 1 bits with no symbol: padding longer than seven bits.
-    assert_eq!(decode(&[0xff], &mut Vec::new()), Err(DecodeError::HuffmanPadding));
+    assert_eq!(
+        decode(&[0xff], &mut Vec::new()),
+        Err(DecodeError::HuffmanPadding)
+    );
 }
 
 proptest! {

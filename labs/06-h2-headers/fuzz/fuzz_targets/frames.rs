@@ -8,7 +8,9 @@ use lab06_h2_headers::frame::{Assembled, FrameDecoder, HeaderBlockAssembler};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&chunk, input)) = data.split_first() else { return };
+    let Some((&chunk, input)) = data.split_first() else {
+        return;
+    };
     let chunk = usize::from(chunk) + 1;
     let frames = FrameDecoder::default();
     let mut assembler = HeaderBlockAssembler::new(1024);

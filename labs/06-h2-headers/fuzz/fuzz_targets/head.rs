@@ -7,9 +7,17 @@ use bytes::BytesMut;
 use lab06_h2_headers::head::{HeadParser, Limits};
 use libfuzzer_sys::fuzz_target;
 
-fn outcome(result: &Result<Option<lab06_h2_headers::head::RequestHead>, lab06_h2_headers::head::HeadError>) -> String {
+fn outcome(
+    result: &Result<Option<lab06_h2_headers::head::RequestHead>, lab06_h2_headers::head::HeadError>,
+) -> String {
     match result {
-        Ok(Some(head)) => format!("{:?} {:?} {:?} {:?}", head.method(), head.target(), head.version(), head.headers().collect::<Vec<_>>()),
+        Ok(Some(head)) => format!(
+            "{:?} {:?} {:?} {:?}",
+            head.method(),
+            head.target(),
+            head.version(),
+            head.headers().collect::<Vec<_>>()
+        ),
         Ok(None) => "need more".into(),
         Err(e) => format!("{e:?}"),
     }
@@ -17,9 +25,14 @@ fn outcome(result: &Result<Option<lab06_h2_headers::head::RequestHead>, lab06_h2
 
 fuzz_target!(|data: &[u8]| {
     // First byte: chunk size; the rest is the input.
-    let Some((&chunk, input)) = data.split_first() else { return };
+    let Some((&chunk, input)) = data.split_first() else {
+        return;
+    };
     let chunk = usize::from(chunk % 64) + 1;
-    let limits = Limits { max_head_size: 4096, max_headers: 32 };
+    let limits = Limits {
+        max_head_size: 4096,
+        max_headers: 32,
+    };
 
     let mut whole = BytesMut::from(input);
     let one_shot = HeadParser::new(limits).parse(&mut whole);

@@ -8,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     // First byte: table size class; then blocks separated by 0xfe bytes.
-    let Some((&size, rest)) = data.split_first() else { return };
+    let Some((&size, rest)) = data.split_first() else {
+        return;
+    };
     let table_size = [0, 64, 256, 4096][usize::from(size % 4)];
     let mut owning = Decoder::new(table_size);
     let mut borrowing = Decoder::new(table_size);
@@ -19,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
         let owned = owning.decode(block);
         let mut borrowed = Vec::new();
         let result = borrowing.decode_with(block, |n, v, s| {
-            borrowed.push(Header { name: n.to_vec().into(), value: v.to_vec().into(), sensitive: s })
+            borrowed.push(Header {
+                name: n.to_vec().into(),
+                value: v.to_vec().into(),
+                sensitive: s,
+            })
         });
         match owned {
             Ok(headers) => {
@@ -29,7 +35,10 @@ fuzz_target!(|data: &[u8]| {
                 assert!(owning.table_size() <= owning.table_max_size());
                 let mut encoded = Vec::new();
                 encoder.encode(&headers, &mut encoded);
-                assert_eq!(mirror.decode(&encoded).expect("own encoding decodes"), headers);
+                assert_eq!(
+                    mirror.decode(&encoded).expect("own encoding decodes"),
+                    headers
+                );
             }
             Err(e) => {
                 assert_eq!(result, Err(e));

@@ -169,7 +169,9 @@ impl Decoder {
 fn read_string(src: &[u8], scratch: &mut Vec<u8>) -> Result<((usize, usize), usize), DecodeError> {
     let huffman_coded = src.first().ok_or(DecodeError::Truncated)? & 0x80 != 0;
     let (len, prefix_len) = decode_int(src, 7)?;
-    let data = src.get(prefix_len..prefix_len + len).ok_or(DecodeError::Truncated)?;
+    let data = src
+        .get(prefix_len..prefix_len + len)
+        .ok_or(DecodeError::Truncated)?;
     let start = scratch.len();
     if huffman_coded {
         huffman::decode(data, scratch)?;
@@ -201,9 +203,17 @@ impl Decoder {
             let (name, name_span) = name.to_bytes();
             let (value, value_span) = value.to_bytes();
             if name_span.is_some() || value_span.is_some() {
-                fixups.push(Fixup { index: headers.len(), name: name_span, value: value_span });
+                fixups.push(Fixup {
+                    index: headers.len(),
+                    name: name_span,
+                    value: value_span,
+                });
             }
-            headers.push(Header { name, value, sensitive });
+            headers.push(Header {
+                name,
+                value,
+                sensitive,
+            });
         });
         if result.is_ok() && !fixups.is_empty() {
             let scratch = Bytes::from(scratch);
@@ -309,7 +319,11 @@ impl Decoder {
                         Some((start, end)) => Src::Scratch(start, end),
                         None => self.lookup(index)?.0,
                     };
-                    (name, Src::Scratch(value_span.0, value_span.1), byte & 0x10 != 0)
+                    (
+                        name,
+                        Src::Scratch(value_span.0, value_span.1),
+                        byte & 0x10 != 0,
+                    )
                 }
             };
             list_size += name.len() + value.len() + ENTRY_OVERHEAD;

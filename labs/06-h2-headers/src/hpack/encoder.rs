@@ -46,7 +46,11 @@ impl Encoder {
     /// peer's SETTINGS_HEADER_TABLE_SIZE (4096 by default in HTTP/2).
     /// Huffman coding is on.
     pub fn new(max_table_size: usize) -> Self {
-        Encoder { table: DynamicTable::new(max_table_size), huffman: true, pending_update: None }
+        Encoder {
+            table: DynamicTable::new(max_table_size),
+            huffman: true,
+            pending_update: None,
+        }
     }
 
     /// Turns Huffman coding of string literals on or off.
@@ -136,7 +140,14 @@ impl Encoder {
 
     /// A literal representation with the given pattern and index prefix;
     /// index 0 means the name follows as a literal too.
-    fn literal(&self, pattern: u8, prefix: u8, name_index: usize, header: &Header, dst: &mut Vec<u8>) {
+    fn literal(
+        &self,
+        pattern: u8,
+        prefix: u8,
+        name_index: usize,
+        header: &Header,
+        dst: &mut Vec<u8>,
+    ) {
         encode_int(name_index, prefix, pattern, dst);
         if name_index == 0 {
             self.string(&header.name, dst);

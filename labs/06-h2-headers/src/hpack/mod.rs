@@ -49,12 +49,20 @@ pub struct Header {
 impl Header {
     /// A header that may be indexed.
     pub fn new(name: impl Into<Bytes>, value: impl Into<Bytes>) -> Self {
-        Header { name: name.into(), value: value.into(), sensitive: false }
+        Header {
+            name: name.into(),
+            value: value.into(),
+            sensitive: false,
+        }
     }
 
     /// A header that must never be indexed.
     pub fn sensitive(name: impl Into<Bytes>, value: impl Into<Bytes>) -> Self {
-        Header { name: name.into(), value: value.into(), sensitive: true }
+        Header {
+            name: name.into(),
+            value: value.into(),
+            sensitive: true,
+        }
     }
 
     /// The size HTTP/2 counts against SETTINGS_MAX_HEADER_LIST_SIZE and HPACK
@@ -114,14 +122,20 @@ impl fmt::Display for DecodeError {
             DecodeError::IntegerOverflow => f.write_str("integer too large"),
             DecodeError::ZeroIndex => f.write_str("index 0 is not a table index"),
             DecodeError::IndexOutOfRange { index, table_len } => {
-                write!(f, "index {index} is past the end of the table ({table_len} entries)")
+                write!(
+                    f,
+                    "index {index} is past the end of the table ({table_len} entries)"
+                )
             }
             DecodeError::HuffmanPadding => {
                 f.write_str("Huffman string padding is longer than 7 bits or not all ones")
             }
             DecodeError::HuffmanEos => f.write_str("Huffman string contains EOS"),
             DecodeError::TableSizeUpdateTooLarge { requested, max } => {
-                write!(f, "table size update to {requested} exceeds the maximum {max}")
+                write!(
+                    f,
+                    "table size update to {requested} exceeds the maximum {max}"
+                )
             }
             DecodeError::LateTableSizeUpdate => {
                 f.write_str("table size update after the first header field")

@@ -90,7 +90,11 @@ pub struct DynamicTable {
 impl DynamicTable {
     /// An empty table bounded by `max_size` bytes.
     pub fn new(max_size: usize) -> Self {
-        DynamicTable { entries: VecDeque::new(), size: 0, max_size }
+        DynamicTable {
+            entries: VecDeque::new(),
+            size: 0,
+            max_size,
+        }
     }
 
     /// Adds an entry, evicting the oldest ones until it fits. An entry
