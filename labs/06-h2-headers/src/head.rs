@@ -128,6 +128,40 @@ impl Span {
     }
 }
 
+/// How many header fields a [`RequestHead`] stores without allocating.
+const INLINE_FIELDS: usize = 16;
+
+/// The spans of a head's fields: inline for up to [`INLINE_FIELDS`] (most
+/// requests; no allocation), on the heap beyond.
+#[derive(Debug, Clone)]
+enum Fields {
+    Inline(usize, [(Span, Span); INLINE_FIELDS]),
+    Heap(Vec<(Span, Span)>),
+}
+
+impl Fields {
+    /// Takes the parser's fields: copies them inline if they fit, so the
+    /// parser keeps its buffer for the next head.
+    fn take(parsed: &mut Vec<(Span, Span)>) -> Fields {
+        if parsed.len() <= INLINE_FIELDS {
+            let mut inline = [(Span::default(), Span::default()); INLINE_FIELDS];
+            inline[..parsed.len()].copy_from_slice(parsed);
+            let fields = Fields::Inline(parsed.len(), inline);
+            parsed.clear();
+            fields
+        } else {
+            Fields::Heap(std::mem::take(parsed))
+        }
+    }
+
+    fn as_slice(&self) -> &[(Span, Span)] {
+        match self {
+            Fields::Inline(len, spans) => &spans[..*len],
+            Fields::Heap(spans) => spans,
+        }
+    }
+}
+
 /// A parsed request head. Everything in it is a view into one `Bytes`.
 #[derive(Debug, Clone)]
 pub struct RequestHead {
@@ -135,7 +169,7 @@ pub struct RequestHead {
     method: Span,
     target: Span,
     version: Version,
-    headers: Vec<(Span, Span)>,
+    headers: Fields,
 }
 
 impl RequestHead {
@@ -154,6 +188,7 @@ impl RequestHead {
     /// The header fields in order, as (name, value).
     pub fn headers(&self) -> impl ExactSizeIterator<Item = (&[u8], &[u8])> {
         self.headers
+            .as_slice()
             .iter()
             .map(|&(n, v)| (&self.bytes[n.range()], &self.bytes[v.range()]))
     }
@@ -175,6 +210,7 @@ impl RequestHead {
     /// the `RequestHead`, e.g. in an `http::HeaderMap`.
     pub fn header_bytes(&self) -> impl Iterator<Item = (Bytes, Bytes)> + '_ {
         self.headers
+            .as_slice()
             .iter()
             .map(|&(n, v)| (self.bytes.slice(n.range()), self.bytes.slice(v.range())))
     }
@@ -513,17 +549,12 @@ impl HeadParser {
                 Some((method, target, version)) if input.starts_with(b"\r\n") => {
                     let end = self.pos + 2;
                     let bytes = buf.split_to(end).freeze();
-                    // One allocation per head, sized like the last one,
-                    // instead of a few reallocations while pushing.
-                    let capacity = self.headers.len().max(8);
-                    let headers =
-                        std::mem::replace(&mut self.headers, Vec::with_capacity(capacity));
                     return Ok(Some(RequestHead {
                         bytes,
                         method,
                         target,
                         version,
-                        headers,
+                        headers: Fields::take(&mut self.headers),
                     }));
                 }
                 // The blank line has not fully arrived yet.
