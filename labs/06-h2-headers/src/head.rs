@@ -28,7 +28,7 @@
 use std::fmt;
 
 use bytes::{Buf, Bytes, BytesMut};
-use nom::bytes::streaming::{tag, take_while};
+use nom::bytes::streaming::take_while;
 use nom::error::{ErrorKind, ParseError};
 use nom::{IResult, Offset, Parser};
 
@@ -134,6 +134,10 @@ const INLINE_FIELDS: usize = 16;
 /// The spans of a head's fields: inline for up to [`INLINE_FIELDS`] (most
 /// requests; no allocation), on the heap beyond.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "inline on purpose: not allocating for the common case is the point"
+)]
 enum Fields {
     Inline(usize, [(Span, Span); INLINE_FIELDS]),
     Heap(Vec<(Span, Span)>),
@@ -296,6 +300,17 @@ fn token_len(s: &[u8]) -> usize {
     i
 }
 
+/// Exactly the byte `expected`. (nom's `tag` does this too, but its
+/// helpers are not inlined across crates, and this runs once per line.)
+fn byte<'a>(expected: u8) -> impl Parser<&'a [u8], Output = u8, Error = Fail> {
+    move |input: &'a [u8]| match input.split_first() {
+        Some((&b, rest)) if b == expected => Ok((rest, b)),
+        // The caller's `or_fail` names the error.
+        Some(_) => Err(nom::Err::Error(Fail(HeadError::InvalidMethod))),
+        None => Err(nom::Err::Incomplete(nom::Needed::new(1))),
+    }
+}
+
 /// One or more token bytes: a method or a field name.
 fn token(input: &[u8]) -> PResult<'_, &[u8]> {
     let len = token_len(input);
@@ -425,9 +440,9 @@ fn http_version(input: &[u8]) -> PResult<'_, Version> {
 fn request_line(input: &[u8]) -> PResult<'_, (&[u8], &[u8], Version)> {
     (
         or_fail(HeadError::InvalidMethod, token),
-        or_fail(HeadError::InvalidMethod, tag(&b" "[..])),
+        or_fail(HeadError::InvalidMethod, byte(b' ')),
         target,
-        or_fail(HeadError::InvalidTarget, tag(&b" "[..])),
+        or_fail(HeadError::InvalidTarget, byte(b' ')),
         http_version,
         line_end(HeadError::InvalidVersion),
     )
@@ -441,7 +456,7 @@ fn header_line(input: &[u8], line: usize) -> PResult<'_, (&[u8], &[u8])> {
     let value_error = HeadError::InvalidHeaderValue { line };
     (
         or_fail(name_error.clone(), token),
-        or_fail(name_error, tag(&b":"[..])),
+        or_fail(name_error, byte(b':')),
         take_while(|b| b == b' ' || b == b'\t'),
         field_value,
         line_end(value_error),
