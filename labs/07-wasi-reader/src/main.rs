@@ -1,0 +1,142 @@
+//! `wasi-reader`: run a WASI preview 1 module with only the directories you
+//! grant it.
+//!
+//! ```text
+//! wasi-reader [--dir HOST::GUEST[::ro|::rw]]... [--fuel N] [--timeout-ms N]
+//!             [--max-memory BYTES] [--max-output BYTES] [--cache-dir DIR] [-v]
+//!             MODULE [ARGS...]
+//! ```
+//!
+//! Exits with the guest's exit code. When the run is stopped (fuel, time,
+//! memory, output, a trap, a bad module) it prints why and exits with 125.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use lab07_wasi_reader::cache::ModuleCache;
+use lab07_wasi_reader::{Access, Host, Limits, Preopen};
+
+/// Exit code for "the run was stopped or could not start".
+const STOPPED: u8 = 125;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wasi-reader",
+    version,
+    about = "Run a WASI module with only the directories you grant it"
+)]
+struct Cli {
+    /// Make HOST visible to the guest as GUEST, read-only unless `::rw`.
+    #[arg(long = "dir", value_name = "HOST::GUEST[::ro|::rw]", value_parser = parse_dir)]
+    dirs: Vec<Preopen>,
+    /// Stop the guest after this much fuel (about one unit per instruction).
+    #[arg(long)]
+    fuel: Option<u64>,
+    /// Stop the guest after this many milliseconds [default: 10000].
+    #[arg(long = "timeout-ms")]
+    timeout_ms: Option<u64>,
+    /// Most bytes of linear memory [default: 268435456].
+    #[arg(long = "max-memory")]
+    max_memory: Option<usize>,
+    /// Most bytes of stdout (and of stderr) [default: 16777216].
+    #[arg(long = "max-output")]
+    max_output: Option<usize>,
+    /// Keep compiled modules here, and load them from here next time.
+    #[arg(long = "cache-dir")]
+    cache_dir: Option<PathBuf>,
+    /// Say on stderr whether the module came from the cache.
+    #[arg(short, long)]
+    verbose: bool,
+    /// The module (.wasm, or .wat text).
+    module: PathBuf,
+    /// Arguments for the guest.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+fn parse_dir(spec: &str) -> Result<Preopen, String> {
+    let parts: Vec<&str> = spec.split("::").collect();
+    let (host, guest, access) = match parts.as_slice() {
+        [host, guest] => (host, guest, Access::ReadOnly),
+        [host, guest, "ro"] => (host, guest, Access::ReadOnly),
+        [host, guest, "rw"] => (host, guest, Access::ReadWrite),
+        [_, _, other] => return Err(format!("access must be `ro` or `rw`, not `{other}`")),
+        _ => return Err("expected HOST::GUEST, HOST::GUEST::ro or HOST::GUEST::rw".into()),
+    };
+    if host.is_empty() || guest.is_empty() {
+        return Err("HOST and GUEST must not be empty".into());
+    }
+    Ok(Preopen {
+        host: PathBuf::from(host),
+        guest: guest.to_string(),
+        access,
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let defaults = Limits::default();
+    let limits = Limits {
+        fuel: cli.fuel,
+        timeout: cli
+            .timeout_ms
+            .map(Duration::from_millis)
+            .or(defaults.timeout),
+        max_memory: cli.max_memory.unwrap_or(defaults.max_memory),
+        max_output: cli.max_output.unwrap_or(defaults.max_output),
+    };
+    let stop = |message: String| {
+        eprintln!("wasi-reader: {message}");
+        ExitCode::from(STOPPED)
+    };
+    let wasm = match std::fs::read(&cli.module) {
+        Ok(wasm) => wasm,
+        Err(e) => return stop(format!("cannot read {}: {e}", cli.module.display())),
+    };
+    let host = match Host::new() {
+        Ok(host) => host,
+        Err(e) => return stop(e.to_string()),
+    };
+    let module = match &cli.cache_dir {
+        Some(dir) => {
+            let cache = match ModuleCache::new(dir) {
+                Ok(cache) => cache,
+                Err(e) => return stop(format!("cannot use cache dir {}: {e}", dir.display())),
+            };
+            match cache.load(&host, &wasm) {
+                Ok((module, status)) => {
+                    if cli.verbose {
+                        eprintln!(
+                            "wasi-reader: cache {status:?}: {}",
+                            cache.artifact_path(&host, &wasm).display()
+                        );
+                    }
+                    module
+                }
+                Err(e) => return stop(e.to_string()),
+            }
+        }
+        None => match host.compile(&wasm) {
+            Ok(module) => module,
+            Err(e) => return stop(e.to_string()),
+        },
+    };
+    let program = cli
+        .module
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let argv: Vec<String> = std::iter::once(program).chain(cli.args).collect();
+    match host.run(&module, &argv, &cli.dirs, &limits) {
+        Ok(output) => {
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(&output.stdout);
+            let _ = std::io::stderr().write_all(&output.stderr);
+            // Exit codes are 0..=255 on Unix; anything else becomes 1.
+            ExitCode::from(u8::try_from(output.exit_code).unwrap_or(1))
+        }
+        Err(e) => stop(e.to_string()),
+    }
+}

@@ -1,0 +1,389 @@
+//! Running a WASI preview 1 module in a sandbox with limits.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use wasmtime::{
+    Config, Engine, Linker, Module, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap,
+};
+use wasmtime_wasi::p1::{self, WasiP1Ctx};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
+
+/// How often the epoch ticks: the resolution of [`Limits::timeout`].
+pub const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// What a preopened directory allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Open and read files, list directories. Nothing can be created,
+    /// written, renamed or deleted.
+    ReadOnly,
+    /// Everything, inside the directory.
+    ReadWrite,
+}
+
+/// A host directory made visible to the guest under `guest` (e.g. `/data`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preopen {
+    pub host: PathBuf,
+    pub guest: String,
+    pub access: Access,
+}
+
+impl Preopen {
+    pub fn read_only(host: impl Into<PathBuf>, guest: impl Into<String>) -> Self {
+        Preopen {
+            host: host.into(),
+            guest: guest.into(),
+            access: Access::ReadOnly,
+        }
+    }
+
+    pub fn read_write(host: impl Into<PathBuf>, guest: impl Into<String>) -> Self {
+        Preopen {
+            host: host.into(),
+            guest: guest.into(),
+            access: Access::ReadWrite,
+        }
+    }
+}
+
+/// What one run may consume.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Fuel: roughly one unit per WebAssembly instruction. Deterministic:
+    /// the same module and input stop at the same point on any machine.
+    /// `None`: unlimited.
+    pub fuel: Option<u64>,
+    /// Wall-clock limit, enforced by epoch interruption with a resolution
+    /// of [`EPOCH_TICK`]. `None`: unlimited.
+    pub timeout: Option<Duration>,
+    /// Most bytes of linear memory the guest may have.
+    pub max_memory: usize,
+    /// Most bytes the guest may write to stdout, and separately to stderr.
+    pub max_output: usize,
+}
+
+impl Default for Limits {
+    /// No fuel limit, 10 s, 256 MiB of memory, 16 MiB of output per stream.
+    fn default() -> Self {
+        Limits {
+            fuel: None,
+            timeout: Some(Duration::from_secs(10)),
+            max_memory: 256 << 20,
+            max_output: 16 << 20,
+        }
+    }
+}
+
+/// What a finished run produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// The guest's exit code: 0 when `_start` returns, else what it passed
+    /// to `proc_exit`.
+    pub exit_code: i32,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    /// Fuel consumed, when a fuel limit was set.
+    pub fuel_consumed: Option<u64>,
+}
+
+/// Why a run did not finish normally. A guest that exits with a non-zero
+/// code is not an error: that is an [`Output`] with that code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    /// The bytes are not a valid module, or it lacks `_start`, or it
+    /// imports something the host does not provide.
+    BadModule(String),
+    /// A preopen's host directory cannot be opened.
+    Preopen { host: PathBuf, reason: String },
+    /// The fuel limit was reached.
+    FuelExhausted { fuel: u64 },
+    /// The wall-clock limit was reached.
+    Timeout { limit: Duration },
+    /// The guest needed more memory than `max_memory`.
+    OutOfMemory { limit: usize },
+    /// The guest wrote more than `max_output` bytes to stdout or stderr.
+    OutputTooLarge { limit: usize },
+    /// The guest trapped (e.g. `unreachable`, a bad memory access, a Rust
+    /// panic with `panic = "abort"`). The message includes the wasm
+    /// backtrace.
+    Trap(String),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::BadModule(why) => write!(f, "not a runnable WASI module: {why}"),
+            RunError::Preopen { host, reason } => {
+                write!(f, "cannot preopen {}: {reason}", host.display())
+            }
+            RunError::FuelExhausted { fuel } => {
+                write!(f, "stopped: used all {fuel} units of fuel (raise --fuel)")
+            }
+            RunError::Timeout { limit } => {
+                write!(
+                    f,
+                    "stopped: ran longer than {} ms (raise --timeout-ms)",
+                    limit.as_millis()
+                )
+            }
+            RunError::OutOfMemory { limit } => {
+                write!(
+                    f,
+                    "stopped: needed more than {limit} bytes of memory (raise --max-memory)"
+                )
+            }
+            RunError::OutputTooLarge { limit } => {
+                write!(
+                    f,
+                    "stopped: wrote more than {limit} bytes of output (raise --max-output)"
+                )
+            }
+            RunError::Trap(message) => write!(f, "the guest trapped: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// [`StoreLimits`] plus a record of whether it refused a memory growth, so
+/// a trap that follows can be reported as running out of memory.
+struct Limiter {
+    limits: StoreLimits,
+    refused: bool,
+}
+
+impl ResourceLimiter for Limiter {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let allowed = self.limits.memory_growing(current, desired, maximum)?;
+        self.refused |= !allowed;
+        Ok(allowed)
+    }
+
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+}
+
+/// The per-run state a store carries.
+struct State {
+    wasi: WasiP1Ctx,
+    limiter: Limiter,
+}
+
+/// Increments the engine's epoch every [`EPOCH_TICK`] until dropped.
+#[derive(Debug)]
+struct Ticker {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Ticker {
+    fn start(engine: Engine) -> Ticker {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("wasi-reader-epoch".into())
+            .spawn(move || {
+                while !flag.load(Ordering::Relaxed) {
+                    std::thread::sleep(EPOCH_TICK);
+                    engine.increment_epoch();
+                }
+            })
+            .ok();
+        Ticker { stop, thread }
+    }
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A wasmtime engine configured for sandboxed runs, and the WASI linker.
+/// Create one and reuse it: compiled modules belong to their engine, and
+/// runs are independent of each other (a trapping guest leaves the host
+/// ready for the next one).
+pub struct Host {
+    engine: Engine,
+    linker: Linker<State>,
+    _ticker: Ticker,
+}
+
+impl fmt::Debug for Host {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Host").finish_non_exhaustive()
+    }
+}
+
+impl Host {
+    /// An engine with Cranelift, fuel metering and epoch interruption, and
+    /// a linker with WASI preview 1.
+    pub fn new() -> Result<Host, RunError> {
+        let mut config = Config::new();
+        config.consume_fuel(true).epoch_interruption(true);
+        let engine = Engine::new(&config).map_err(|e| RunError::BadModule(format!("{e:#}")))?;
+        let mut linker = Linker::new(&engine);
+        p1::add_to_linker_sync(&mut linker, |state: &mut State| &mut state.wasi)
+            .map_err(|e| RunError::BadModule(format!("{e:#}")))?;
+        let ticker = Ticker::start(engine.clone());
+        Ok(Host {
+            engine,
+            linker,
+            _ticker: ticker,
+        })
+    }
+
+    /// The engine, for [`cache`](crate::cache) and for precompiling.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Compiles a module from binary WebAssembly or WAT text.
+    pub fn compile(&self, wasm: &[u8]) -> Result<Module, RunError> {
+        Module::new(&self.engine, wasm).map_err(|e| RunError::BadModule(format!("{e:#}")))
+    }
+
+    /// Runs `module`'s `_start` with `args` (`args[0]` is the program name
+    /// the guest sees), the given preopens and limits. Stdout and stderr
+    /// are captured; stdin is empty; no environment variables.
+    pub fn run(
+        &self,
+        module: &Module,
+        args: &[impl AsRef<str>],
+        preopens: &[Preopen],
+        limits: &Limits,
+    ) -> Result<Output, RunError> {
+        let stdout = MemoryOutputPipe::new(limits.max_output);
+        let stderr = MemoryOutputPipe::new(limits.max_output);
+        let mut wasi = WasiCtxBuilder::new();
+        wasi.args(args)
+            .stdout(stdout.clone())
+            .stderr(stderr.clone());
+        for preopen in preopens {
+            let perms = match preopen.access {
+                Access::ReadOnly => FsPerms::ReadOnly,
+                Access::ReadWrite => FsPerms::ReadWrite,
+            };
+            wasi.preopened_dir(&preopen.host, &preopen.guest, perms)
+                .map_err(|e| RunError::Preopen {
+                    host: preopen.host.clone(),
+                    reason: format!("{e:#}"),
+                })?;
+        }
+        let limiter = Limiter {
+            limits: StoreLimitsBuilder::new()
+                .memory_size(limits.max_memory)
+                .build(),
+            refused: false,
+        };
+        let mut store = Store::new(
+            &self.engine,
+            State {
+                wasi: wasi.build_p1(),
+                limiter,
+            },
+        );
+        store.limiter(|state| &mut state.limiter);
+        let fuel = limits.fuel.unwrap_or(u64::MAX);
+        store
+            .set_fuel(fuel)
+            .map_err(|e| RunError::Trap(format!("{e:#}")))?;
+        store.set_epoch_deadline(match limits.timeout {
+            // One extra tick: the first may come right after this call.
+            Some(limit) => limit.as_millis().div_ceil(EPOCH_TICK.as_millis()) as u64 + 1,
+            None => u64::MAX / 2,
+        });
+
+        let result = self
+            .linker
+            .instantiate(&mut store, module)
+            .and_then(|instance| instance.get_typed_func::<(), ()>(&mut store, "_start"))
+            .map_err(|e| classify(e, &store, limits, fuel, &stdout, &stderr, true))
+            .and_then(|start| match start.call(&mut store, ()) {
+                Ok(()) => Ok(0),
+                Err(e) => match e.downcast_ref::<I32Exit>() {
+                    Some(exit) => Ok(exit.0),
+                    None => Err(classify(e, &store, limits, fuel, &stdout, &stderr, false)),
+                },
+            });
+        // A guest whose write failed on a full pipe may still exit
+        // normally (with an I/O error of its own): a cut output is never
+        // reported as a success.
+        if stdout.contents().len() >= limits.max_output
+            || stderr.contents().len() >= limits.max_output
+        {
+            return Err(RunError::OutputTooLarge {
+                limit: limits.max_output,
+            });
+        }
+        let exit_code = result?;
+        let fuel_consumed = limits.fuel.and_then(|f| Some(f - store.get_fuel().ok()?));
+        Ok(Output {
+            exit_code,
+            stdout: stdout.contents().to_vec(),
+            stderr: stderr.contents().to_vec(),
+            fuel_consumed,
+        })
+    }
+}
+
+/// Turns a wasmtime error into the [`RunError`] that explains it.
+fn classify(
+    error: wasmtime::Error,
+    store: &Store<State>,
+    limits: &Limits,
+    fuel: u64,
+    stdout: &MemoryOutputPipe,
+    stderr: &MemoryOutputPipe,
+    before_start: bool,
+) -> RunError {
+    // A full output pipe makes the guest's next write fail; whatever it
+    // does about that (trap, panic, exit) is a consequence of the cap.
+    if stdout.contents().len() >= limits.max_output || stderr.contents().len() >= limits.max_output
+    {
+        return RunError::OutputTooLarge {
+            limit: limits.max_output,
+        };
+    }
+    match error.downcast_ref::<Trap>() {
+        Some(Trap::OutOfFuel) => return RunError::FuelExhausted { fuel },
+        Some(Trap::Interrupt) => {
+            return RunError::Timeout {
+                limit: limits.timeout.unwrap_or_default(),
+            };
+        }
+        _ => {}
+    }
+    if store.data().limiter.refused {
+        return RunError::OutOfMemory {
+            limit: limits.max_memory,
+        };
+    }
+    if before_start && error.downcast_ref::<Trap>().is_none() {
+        // Instantiation failed without a trap: unknown imports, no
+        // `_start`, a start function that is not `() -> ()`.
+        return RunError::BadModule(format!("{error:#}"));
+    }
+    RunError::Trap(format!("{error:?}"))
+}

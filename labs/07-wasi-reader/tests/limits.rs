@@ -1,0 +1,231 @@
+//! Fuel, wall-clock and memory limits, output caps, traps and bad modules:
+//! each stops one run with its own `RunError`, and the host carries on.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Scratch, cat_with, host, text};
+use lab07_wasi_reader::{Limits, Preopen, RunError};
+
+/// A WAT guest, compiled by the shared host.
+fn run_wat(wat: &str, limits: &Limits) -> Result<lab07_wasi_reader::Output, RunError> {
+    let module = host().compile(wat.as_bytes())?;
+    host().run(&module, &["guest"], &[], limits)
+}
+
+const LOOP_FOREVER: &str = r#"(module (func (export "_start") (loop (br 0))))"#;
+
+/// Grows memory by 1 MiB (16 pages) until refused, then traps.
+const GROW_FOREVER: &str = r#"(module
+  (memory 1)
+  (func (export "_start")
+    (loop (br_if 0 (i32.ne (memory.grow (i32.const 16)) (i32.const -1))))
+    unreachable))"#;
+
+#[test]
+fn an_endless_loop_is_stopped_by_fuel() {
+    let limits = Limits {
+        fuel: Some(1_000_000),
+        timeout: None,
+        ..Limits::default()
+    };
+    assert_eq!(
+        run_wat(LOOP_FOREVER, &limits),
+        Err(RunError::FuelExhausted { fuel: 1_000_000 })
+    );
+}
+
+#[test]
+fn an_endless_loop_is_stopped_by_the_epoch_deadline() {
+    let limits = Limits {
+        fuel: None,
+        timeout: Some(Duration::from_millis(100)),
+        ..Limits::default()
+    };
+    let started = Instant::now();
+    assert_eq!(
+        run_wat(LOOP_FOREVER, &limits),
+        Err(RunError::Timeout {
+            limit: Duration::from_millis(100)
+        })
+    );
+    // Not a timing assertion on the limit: only that it did stop, well
+    // before a human would notice a hang.
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn fuel_is_deterministic() {
+    let dir = Scratch::new("fuel");
+    dir.write("f.txt", &[b'x'; 5000]);
+    let limits = Limits {
+        fuel: Some(u64::MAX / 2),
+        ..Limits::default()
+    };
+    let pre = [Preopen::read_only(dir.path(), "/d")];
+    let a = cat_with(&["--lines", "/d/f.txt"], &pre, &limits)
+        .unwrap()
+        .fuel_consumed;
+    let b = cat_with(&["--lines", "/d/f.txt"], &pre, &limits)
+        .unwrap()
+        .fuel_consumed;
+    assert!(a.is_some_and(|f| f > 1000), "{a:?}");
+    assert_eq!(a, b);
+    // And a limit well under what it needs stops it. (Not `a - 1`: fuel is
+    // checked at function entries and loop headers, so a run may end
+    // between two checks with slightly more consumed than it was given.)
+    let tight = Limits {
+        fuel: a.map(|f| f / 2),
+        ..Limits::default()
+    };
+    assert!(matches!(
+        cat_with(&["--lines", "/d/f.txt"], &pre, &tight),
+        Err(RunError::FuelExhausted { .. })
+    ));
+}
+
+#[test]
+fn growing_memory_past_the_cap_is_stopped() {
+    let limits = Limits {
+        max_memory: 8 << 20,
+        ..Limits::default()
+    };
+    assert_eq!(
+        run_wat(GROW_FOREVER, &limits),
+        Err(RunError::OutOfMemory { limit: 8 << 20 })
+    );
+}
+
+#[test]
+fn a_rust_guest_that_allocates_past_the_cap_is_stopped() {
+    // The guest's `--bytes` reads metadata only, but `cat` of a big file
+    // with a tiny memory cap cannot even start: its heap needs to grow.
+    let dir = Scratch::new("mem");
+    dir.write("f.txt", b"x");
+    let limits = Limits {
+        max_memory: 64 << 10,
+        ..Limits::default()
+    };
+    let result = cat_with(
+        &["/d/f.txt"],
+        &[Preopen::read_only(dir.path(), "/d")],
+        &limits,
+    );
+    assert!(
+        matches!(result, Err(RunError::OutOfMemory { limit: 65536 })),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn output_beyond_the_cap_is_an_error_not_a_silent_cut() {
+    let dir = Scratch::new("out");
+    dir.write("f.txt", &[b'y'; 100_000]);
+    let limits = Limits {
+        max_output: 10_000,
+        ..Limits::default()
+    };
+    let result = cat_with(
+        &["/d/f.txt"],
+        &[Preopen::read_only(dir.path(), "/d")],
+        &limits,
+    );
+    // (Compared by exit code, not printed whole: it would be 100 KB.)
+    assert_eq!(
+        result.map(|o| o.exit_code),
+        Err(RunError::OutputTooLarge { limit: 10_000 })
+    );
+}
+
+#[test]
+fn a_trap_is_an_error_and_the_host_runs_the_next_guest_normally() {
+    let trap = run_wat(
+        r#"(module (func (export "_start") unreachable))"#,
+        &Limits::default(),
+    );
+    match trap {
+        Err(RunError::Trap(message)) => assert!(message.contains("unreachable"), "{message}"),
+        other => panic!("expected a trap, got {other:?}"),
+    }
+    let dir = Scratch::new("after");
+    dir.write("ok.txt", b"still fine");
+    let out = cat_with(
+        &["/d/ok.txt"],
+        &[Preopen::read_only(dir.path(), "/d")],
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (out.exit_code, out.stdout),
+        (0, b"still fine".to_vec()),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn proc_exit_codes_come_back_as_exit_codes() {
+    let wat = r#"(module
+      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+      (memory (export "memory") 1)
+      (func (export "_start") (call $exit (i32.const 42))))"#;
+    assert_eq!(
+        run_wat(wat, &Limits::default()).map(|o| o.exit_code),
+        Ok(42)
+    );
+}
+
+#[test]
+fn bad_modules_are_reported_as_such() {
+    assert!(matches!(
+        host().compile(b"not wasm at all"),
+        Err(RunError::BadModule(_))
+    ));
+    // Valid, but no `_start`.
+    assert!(
+        matches!(run_wat("(module)", &Limits::default()), Err(RunError::BadModule(m)) if m.contains("_start"))
+    );
+    // Imports something the host does not provide.
+    let wat = r#"(module (import "env" "launch_missiles" (func)) (func (export "_start")))"#;
+    assert!(
+        matches!(run_wat(wat, &Limits::default()), Err(RunError::BadModule(m)) if m.contains("launch_missiles"))
+    );
+}
+
+#[test]
+fn a_missing_host_directory_is_a_preopen_error() {
+    let missing = std::env::temp_dir().join("lab07-definitely-missing-dir");
+    let result = cat_with(
+        &["x"],
+        &[Preopen::read_only(&missing, "/d")],
+        &Limits::default(),
+    );
+    assert!(matches!(result, Err(RunError::Preopen { host, .. }) if host == missing));
+}
+
+#[test]
+fn errors_say_which_limit_to_raise() {
+    assert!(
+        RunError::FuelExhausted { fuel: 5 }
+            .to_string()
+            .contains("--fuel")
+    );
+    assert!(
+        RunError::Timeout {
+            limit: Duration::from_millis(5)
+        }
+        .to_string()
+        .contains("--timeout-ms")
+    );
+    assert!(
+        RunError::OutOfMemory { limit: 5 }
+            .to_string()
+            .contains("--max-memory")
+    );
+    assert!(
+        RunError::OutputTooLarge { limit: 5 }
+            .to_string()
+            .contains("--max-output")
+    );
+}
