@@ -17,7 +17,7 @@ MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 
 .PHONY: help setup test fmt-check clippy cargo-test go-test c-test check-starters verify doctor \
-	start restore hint report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke miri need-lab
+	start restore hint report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi miri need-lab
 
 help:
 	@sed -n '1,9p' Makefile
@@ -97,6 +97,15 @@ bench-ffi:
 ## bench-headers: lab 06's criterion run and its ratio table (httparse, nghttp2, ...).
 bench-headers:
 	$(CARGO) bench -p lab06-h2-headers --bench headers
+
+## wasi-guest: lab 07's guest for wasm32-wasip1 (the tests build it too).
+wasi-guest:
+	$(CARGO) build --release --target wasm32-wasip1 --manifest-path labs/07-wasi-reader/guest/Cargo.toml --target-dir target/lab07-guest
+	@echo "guest: target/lab07-guest/wasm32-wasip1/release/wasi-cat.wasm"
+
+## bench-wasi: lab 07's criterion run and its guest/native table.
+bench-wasi:
+	$(CARGO) bench -p lab07-wasi-reader --bench wasi
 
 ## fuzz-smoke: each of lab 06's fuzz targets for FUZZ_SECONDS (not part of
 #   `make test`). Needs nightly and cargo-fuzz; installs them if missing.

@@ -19,4 +19,6 @@
 pub mod cache;
 mod sandbox;
 
-pub use sandbox::{Access, Host, Limits, Output, Preopen, RunError};
+pub use sandbox::{
+    Access, EPOCH_TICK, Host, Limits, MAX_CONCURRENT_RUNS, MAX_MEMORY, Output, Preopen, RunError,
+};

@@ -56,6 +56,7 @@ struct Cli {
     args: Vec<String>,
 }
 
+// lab:begin(dir_spec) Parse `HOST::GUEST`, `HOST::GUEST::ro` or `HOST::GUEST::rw` into a Preopen (read-only unless `rw`); anything else, or an empty HOST or GUEST, is an error message saying what was expected.
 fn parse_dir(spec: &str) -> Result<Preopen, String> {
     let parts: Vec<&str> = spec.split("::").collect();
     let (host, guest, access) = match parts.as_slice() {
@@ -74,6 +75,11 @@ fn parse_dir(spec: &str) -> Result<Preopen, String> {
         access,
     })
 }
+// lab:starter
+// fn parse_dir(spec: &str) -> Result<Preopen, String> {
+//     todo!("dir_spec: split on `::`")
+// }
+// lab:end
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -8,11 +8,19 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use wasmtime::{
-    Config, Engine, Linker, Module, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap,
+    Config, Engine, InstanceAllocationStrategy, Linker, Module, PoolingAllocationConfig,
+    ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap,
 };
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
+
+/// Most runs one [`Host`] executes at the same time (pool slots).
+pub const MAX_CONCURRENT_RUNS: u32 = 16;
+/// The largest linear memory any run may have, whatever its limits say.
+pub const MAX_MEMORY: usize = 1 << 30;
+/// Bytes of each memory slot kept mapped between runs.
+const MEMORY_KEEP_RESIDENT: usize = 16 << 20;
 
 /// How often the epoch ticks: the resolution of [`Limits::timeout`].
 pub const EPOCH_TICK: Duration = Duration::from_millis(5);
@@ -63,7 +71,8 @@ pub struct Limits {
     /// Wall-clock limit, enforced by epoch interruption with a resolution
     /// of [`EPOCH_TICK`]. `None`: unlimited.
     pub timeout: Option<Duration>,
-    /// Most bytes of linear memory the guest may have.
+    /// Most bytes of linear memory the guest may have (at most
+    /// [`MAX_MEMORY`], the size of a pool slot).
     pub max_memory: usize,
     /// Most bytes the guest may write to stdout, and separately to stderr.
     pub max_output: usize,
@@ -160,6 +169,7 @@ struct Limiter {
 }
 
 impl ResourceLimiter for Limiter {
+    // lab:begin(memory_limit) Ask the wrapped `StoreLimits` whether this memory growth is allowed, remember a refusal in `self.refused` (so a later trap can be reported as OutOfMemory), and return its answer.
     fn memory_growing(
         &mut self,
         current: usize,
@@ -170,6 +180,16 @@ impl ResourceLimiter for Limiter {
         self.refused |= !allowed;
         Ok(allowed)
     }
+    // lab:starter
+    // fn memory_growing(
+    //     &mut self,
+    //     current: usize,
+    //     desired: usize,
+    //     maximum: Option<usize>,
+    // ) -> wasmtime::Result<bool> {
+    //     todo!("memory_limit: delegate to self.limits and record a refusal")
+    // }
+    // lab:end
 
     fn table_growing(
         &mut self,
@@ -242,6 +262,17 @@ impl Host {
     pub fn new() -> Result<Host, RunError> {
         let mut config = Config::new();
         config.consume_fuel(true).epoch_interruption(true);
+        // Instances come from a pool of preallocated slots, and a freed
+        // memory keeps up to MEMORY_KEEP_RESIDENT bytes mapped (zeroed with
+        // memset, not returned to the kernel): a new run then reuses warm
+        // pages instead of taking a page fault for each 4 KiB it touches.
+        let mut pool = PoolingAllocationConfig::new();
+        pool.total_core_instances(MAX_CONCURRENT_RUNS)
+            .total_memories(MAX_CONCURRENT_RUNS)
+            .total_tables(MAX_CONCURRENT_RUNS)
+            .max_memory_size(MAX_MEMORY)
+            .linear_memory_keep_resident(MEMORY_KEEP_RESIDENT);
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config).map_err(|e| RunError::BadModule(format!("{e:#}")))?;
         let mut linker = Linker::new(&engine);
         p1::add_to_linker_sync(&mut linker, |state: &mut State| &mut state.wasi)
@@ -264,6 +295,7 @@ impl Host {
         Module::new(&self.engine, wasm).map_err(|e| RunError::BadModule(format!("{e:#}")))
     }
 
+    // lab:begin(run) Run `_start`: build a WASI context (args, MemoryOutputPipe stdout/stderr capped at max_output, one `preopened_dir` per Preopen with FsPerms from its Access), a Store whose limiter is a `Limiter` over `StoreLimitsBuilder::memory_size`, set fuel and the epoch deadline (in EPOCH_TICKs), instantiate through `self.linker`, call `_start`; an `I32Exit` error is an exit code, anything else goes through `classify`. Output over the cap is OutputTooLarge even if the guest exits normally.
     /// Runs `module`'s `_start` with `args` (`args[0]` is the program name
     /// the guest sees), the given preopens and limits. Stdout and stderr
     /// are captured; stdin is empty; no environment variables.
@@ -279,7 +311,11 @@ impl Host {
         let mut wasi = WasiCtxBuilder::new();
         wasi.args(args)
             .stdout(stdout.clone())
-            .stderr(stderr.clone());
+            .stderr(stderr.clone())
+            // This host is synchronous, so file reads may block the calling
+            // thread: wasmtime-wasi then reads straight into the guest's
+            // memory instead of through a buffer on a helper thread.
+            .allow_blocking_current_thread(true);
         for preopen in preopens {
             let perms = match preopen.access {
                 Access::ReadOnly => FsPerms::ReadOnly,
@@ -293,7 +329,7 @@ impl Host {
         }
         let limiter = Limiter {
             limits: StoreLimitsBuilder::new()
-                .memory_size(limits.max_memory)
+                .memory_size(limits.max_memory.min(MAX_MEMORY))
                 .build(),
             refused: false,
         };
@@ -346,8 +382,20 @@ impl Host {
             fuel_consumed,
         })
     }
+    // lab:starter
+    // pub fn run(
+    //     &self,
+    //     module: &Module,
+    //     args: &[impl AsRef<str>],
+    //     preopens: &[Preopen],
+    //     limits: &Limits,
+    // ) -> Result<Output, RunError> {
+    //     todo!("run: WASI context with pipes and preopens, a store with limits, then _start")
+    // }
+    // lab:end
 }
 
+// lab:begin(classify) Map a wasmtime error to a RunError, most specific first: a full stdout/stderr pipe is OutputTooLarge; `Trap::OutOfFuel` is FuelExhausted; `Trap::Interrupt` (the epoch deadline) is Timeout; a refused memory growth (the limiter's flag) is OutOfMemory; a non-trap failure before `_start` runs is BadModule; any other trap is Trap with the error's Debug text (it has the wasm backtrace).
 /// Turns a wasmtime error into the [`RunError`] that explains it.
 fn classify(
     error: wasmtime::Error,
@@ -377,7 +425,7 @@ fn classify(
     }
     if store.data().limiter.refused {
         return RunError::OutOfMemory {
-            limit: limits.max_memory,
+            limit: limits.max_memory.min(MAX_MEMORY),
         };
     }
     if before_start && error.downcast_ref::<Trap>().is_none() {
@@ -387,3 +435,16 @@ fn classify(
     }
     RunError::Trap(format!("{error:?}"))
 }
+// lab:starter
+// fn classify(
+//     error: wasmtime::Error,
+//     store: &Store<State>,
+//     limits: &Limits,
+//     fuel: u64,
+//     stdout: &MemoryOutputPipe,
+//     stderr: &MemoryOutputPipe,
+//     before_start: bool,
+// ) -> RunError {
+//     todo!("classify: output cap, fuel, epoch, memory, bad module, then trap")
+// }
+// lab:end

@@ -6,6 +6,7 @@
 //! wasi-cat --bytes PATH         print its size in bytes
 //! wasi-cat --lines PATH         print its number of lines
 //! wasi-cat --head N PATH        print its first N lines
+//! wasi-cat --read PATH          read it whole into memory, print its size
 //! wasi-cat --write PATH TEXT    create or overwrite PATH with TEXT
 //! wasi-cat --append PATH TEXT   append TEXT to PATH
 //! wasi-cat --remove PATH        delete PATH
@@ -20,7 +21,7 @@
 use std::io::{self, BufRead, BufReader, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: wasi-cat [--bytes|--lines|--head N] PATH | --write PATH TEXT | --append PATH TEXT | --remove PATH | --rename FROM TO | --mkdir PATH";
+const USAGE: &str = "usage: wasi-cat [--bytes|--lines|--read|--head N] PATH | --write PATH TEXT | --append PATH TEXT | --remove PATH | --rename FROM TO | --mkdir PATH";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +30,8 @@ fn main() -> ExitCode {
         [path] if !path.starts_with("--") => cat(path),
         ["--bytes", path] => std::fs::metadata(path).map(|m| println!("{}", m.len())),
         ["--lines", path] => count_lines(path),
+        // The benchmark's workload: the same work as a native `fs::read`.
+        ["--read", path] => std::fs::read(path).map(|data| println!("{}", data.len())),
         ["--head", n, path] => match n.parse() {
             Ok(n) => head(path, n),
             Err(_) => return usage(&format!("--head needs a number, got {n:?}")),
@@ -77,6 +80,7 @@ fn count_lines(path: &str) -> io::Result<()> {
     Ok(())
 }
 
+// lab:begin(guest_head) In the guest: print the first `n` lines of `path` with plain std::fs (a BufReader, `split(b'\n')`, `take(n)`), each followed by a newline. The host decides whether `path` can be opened at all.
 fn head(path: &str, n: usize) -> io::Result<()> {
     let reader = BufReader::new(std::fs::File::open(path)?);
     let mut out = io::stdout().lock();
@@ -86,3 +90,8 @@ fn head(path: &str, n: usize) -> io::Result<()> {
     }
     out.flush()
 }
+// lab:starter
+// fn head(path: &str, n: usize) -> io::Result<()> {
+//     todo!("guest_head: BufReader + split + take")
+// }
+// lab:end
