@@ -123,6 +123,9 @@ pub enum RunError {
     /// panic with `panic = "abort"`). The message includes the wasm
     /// backtrace.
     Trap(String),
+    /// The host itself could not be set up (engine, memory pool, linker or
+    /// epoch thread).
+    Host(String),
 }
 
 impl fmt::Display for RunError {
@@ -155,6 +158,7 @@ impl fmt::Display for RunError {
                 )
             }
             RunError::Trap(message) => write!(f, "the guest trapped: {message}"),
+            RunError::Host(why) => write!(f, "cannot set up the wasmtime host: {why}"),
         }
     }
 }
@@ -215,7 +219,7 @@ struct Ticker {
 }
 
 impl Ticker {
-    fn start(engine: Engine) -> Ticker {
+    fn start(engine: Engine) -> std::io::Result<Ticker> {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
@@ -225,9 +229,11 @@ impl Ticker {
                     std::thread::sleep(EPOCH_TICK);
                     engine.increment_epoch();
                 }
-            })
-            .ok();
-        Ticker { stop, thread }
+            })?;
+        Ok(Ticker {
+            stop,
+            thread: Some(thread),
+        })
     }
 }
 
@@ -273,11 +279,12 @@ impl Host {
             .max_memory_size(MAX_MEMORY)
             .linear_memory_keep_resident(MEMORY_KEEP_RESIDENT);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
-        let engine = Engine::new(&config).map_err(|e| RunError::BadModule(format!("{e:#}")))?;
+        let engine = Engine::new(&config).map_err(|e| RunError::Host(format!("{e:#}")))?;
         let mut linker = Linker::new(&engine);
         p1::add_to_linker_sync(&mut linker, |state: &mut State| &mut state.wasi)
-            .map_err(|e| RunError::BadModule(format!("{e:#}")))?;
-        let ticker = Ticker::start(engine.clone());
+            .map_err(|e| RunError::Host(format!("{e:#}")))?;
+        let ticker = Ticker::start(engine.clone())
+            .map_err(|e| RunError::Host(format!("epoch thread: {e}")))?;
         Ok(Host {
             engine,
             linker,
