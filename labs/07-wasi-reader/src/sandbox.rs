@@ -313,8 +313,12 @@ impl Host {
         preopens: &[Preopen],
         limits: &Limits,
     ) -> Result<Output, RunError> {
-        let stdout = MemoryOutputPipe::new(limits.max_output);
-        let stderr = MemoryOutputPipe::new(limits.max_output);
+        // One byte of headroom: a guest that writes exactly `max_output`
+        // bytes succeeds, and any attempt to write more leaves more than
+        // `max_output` bytes in the pipe, which is how it is detected.
+        let capacity = limits.max_output.saturating_add(1);
+        let stdout = MemoryOutputPipe::new(capacity);
+        let stderr = MemoryOutputPipe::new(capacity);
         let mut wasi = WasiCtxBuilder::new();
         wasi.args(args)
             .stdout(stdout.clone())
@@ -354,7 +358,8 @@ impl Host {
             .map_err(|e| RunError::Trap(format!("{e:#}")))?;
         store.set_epoch_deadline(match limits.timeout {
             // One extra tick: the first may come right after this call.
-            Some(limit) => limit.as_millis().div_ceil(EPOCH_TICK.as_millis()) as u64 + 1,
+            Some(limit) => u64::try_from(limit.as_millis().div_ceil(EPOCH_TICK.as_millis()))
+                .map_or(u64::MAX / 2, |ticks| ticks.saturating_add(1)),
             None => u64::MAX / 2,
         });
 
@@ -373,8 +378,8 @@ impl Host {
         // A guest whose write failed on a full pipe may still exit
         // normally (with an I/O error of its own): a cut output is never
         // reported as a success.
-        if stdout.contents().len() >= limits.max_output
-            || stderr.contents().len() >= limits.max_output
+        if stdout.contents().len() > limits.max_output
+            || stderr.contents().len() > limits.max_output
         {
             return Err(RunError::OutputTooLarge {
                 limit: limits.max_output,
@@ -415,8 +420,7 @@ fn classify(
 ) -> RunError {
     // A full output pipe makes the guest's next write fail; whatever it
     // does about that (trap, panic, exit) is a consequence of the cap.
-    if stdout.contents().len() >= limits.max_output || stderr.contents().len() >= limits.max_output
-    {
+    if stdout.contents().len() > limits.max_output || stderr.contents().len() > limits.max_output {
         return RunError::OutputTooLarge {
             limit: limits.max_output,
         };

@@ -139,6 +139,33 @@ fn output_beyond_the_cap_is_an_error_not_a_silent_cut() {
 }
 
 #[test]
+fn output_of_exactly_the_cap_is_fine() {
+    let dir = Scratch::new("exact");
+    dir.write("f.txt", &[b'z'; 10_000]);
+    let limits = Limits {
+        max_output: 10_000,
+        ..Limits::default()
+    };
+    let out = cat_with(
+        &["/d/f.txt"],
+        &[Preopen::read_only(dir.path(), "/d")],
+        &limits,
+    )
+    .unwrap();
+    assert_eq!((out.exit_code, out.stdout.len()), (0, 10_000));
+    dir.write("g.txt", &[b'z'; 10_001]);
+    let result = cat_with(
+        &["/d/g.txt"],
+        &[Preopen::read_only(dir.path(), "/d")],
+        &limits,
+    );
+    assert_eq!(
+        result.map(|o| o.exit_code),
+        Err(RunError::OutputTooLarge { limit: 10_000 })
+    );
+}
+
+#[test]
 fn a_trap_is_an_error_and_the_host_runs_the_next_guest_normally() {
     let trap = run_wat(
         r#"(module (func (export "_start") unreachable))"#,
