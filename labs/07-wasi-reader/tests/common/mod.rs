@@ -9,24 +9,27 @@ use std::sync::OnceLock;
 
 use lab07_wasi_reader::{Host, Limits, Output, Preopen, RunError};
 
-/// The target dir this test binary was built in (`target/<profile>/deps/x`).
-fn target_dir() -> PathBuf {
+/// The profile dir this test binary was built in (`target/<profile>` of
+/// `target/<profile>/deps/<test>`).
+fn profile_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     exe.ancestors()
-        .nth(3)
+        .nth(2)
         .expect("target/<profile>/deps/<test>")
         .to_path_buf()
 }
 
 /// Builds `guest/` for wasm32-wasip1 once per test binary and returns the
-/// `.wasm` bytes. It has its own target dir (target/lab07-guest): the outer
-/// `cargo test` still holds the lock on its own, and a build script running
-/// cargo would deadlock on it.
+/// `.wasm` bytes. It has its own target dir, `target/<profile>/lab07-guest`:
+/// the outer `cargo test` still holds the lock on its own (a build script
+/// running cargo would deadlock on it), and one per profile because cargo
+/// names the final `.wasm` without a hash, so the starter check (profile
+/// `starter`, built from a scratch copy) must not overwrite the real guest.
 pub fn guest() -> &'static [u8] {
     static WASM: OnceLock<Vec<u8>> = OnceLock::new();
     WASM.get_or_init(|| {
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("guest/Cargo.toml");
-        let out_dir = target_dir().join("lab07-guest");
+        let out_dir = profile_dir().join("lab07-guest");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let output = Command::new(cargo)
             .args(["build", "--quiet", "--release", "--target", "wasm32-wasip1", "--manifest-path"])
