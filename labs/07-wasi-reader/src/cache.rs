@@ -66,16 +66,15 @@ impl ModuleCache {
         let checksum = artifact.with_extension("sha256");
         let status = match verified(&artifact, &checksum) {
             Ok(true) => {
-                // SAFETY: `Module::deserialize_file` maps the file as machine
-                // code, so it must be an artifact wasmtime wrote and must not
-                // change while the module lives. The file is only ever
-                // written by `store` below, complete, then renamed into
-                // place (never modified in place); its SHA-256 was checked
-                // just now against the digest stored beside it; and the
-                // directory is private to this user. wasmtime itself checks
-                // that the artifact matches this engine's version and
-                // configuration and returns an error otherwise.
-                match unsafe { Module::deserialize_file(host.engine(), &artifact) } {
+                // `Module::deserialize_file` maps the file as machine code, so
+                // it must be an artifact wasmtime wrote, and must not change
+                // while the module lives. wasmtime itself rejects artifacts
+                // from another version or engine configuration.
+                // SAFETY: only `store` writes this file, whole, renamed into
+                // place, never modified in place; its SHA-256 was checked just
+                // now; the directory is private to this user.
+                let loaded = unsafe { Module::deserialize_file(host.engine(), &artifact) };
+                match loaded {
                     Ok(module) => return Ok((module, CacheStatus::Hit)),
                     Err(e) => CacheStatus::Rebuilt(format!("incompatible artifact: {e:#}")),
                 }
