@@ -17,7 +17,7 @@ MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 
 .PHONY: help setup test fmt-check clippy cargo-test go-test c-test check-starters verify doctor \
-	start restore hint report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi miri need-lab
+	start restore hint report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
 
 help:
 	@sed -n '1,9p' Makefile
@@ -106,6 +106,10 @@ wasi-guest:
 ## bench-wasi: lab 07's criterion run and its guest/native table.
 bench-wasi:
 	$(CARGO) bench -p lab07-wasi-reader --bench wasi
+
+## bench-otel: lab 08's criterion run and its ns-per-span table.
+bench-otel:
+	$(CARGO) bench -p lab08-otel-tracing --bench spans
 
 ## fuzz-smoke: each of lab 06's fuzz targets for FUZZ_SECONDS (not part of
 #   `make test`). Needs nightly and cargo-fuzz; installs them if missing.
