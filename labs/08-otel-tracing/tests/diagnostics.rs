@@ -44,6 +44,12 @@ fn export_failures_and_dropped_spans_show_up_in_the_log() {
     has("BatchSpanProcessor.SpanDroppingStarted");
     has(&format!("dropped_span_count={}", report.dropped));
 
+    // `init` installed the W3C propagator for code that uses the global
+    // OpenTelemetry API.
+    let fields: Vec<String> =
+        opentelemetry::global::get_text_map_propagator(|p| p.fields().map(String::from).collect());
+    assert!(fields.contains(&"traceparent".to_string()), "{fields:?}");
+
     // A second `init` in the same process is an error, not a panic.
     let again = init(common::config(Exporter::Stdout));
     assert!(matches!(again, Err(Error::AlreadyInitialized)), "{again:?}");
