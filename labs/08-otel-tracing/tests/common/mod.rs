@@ -195,6 +195,16 @@ impl BlackHole {
             .unwrap_or_else(PoisonError::into_inner)
             .len()
     }
+
+    /// Waits (up to 10 s) until an exporter has connected, that is, until
+    /// the batch thread is stuck in an export.
+    pub fn wait_for_connection(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.connections() == 0 {
+            assert!(Instant::now() < deadline, "the exporter never connected");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
 
 /// A URL on 127.0.0.1 where nothing listens: connecting is refused.
