@@ -287,7 +287,11 @@ impl Config {
             );
         }
         if let Exporter::Otlp { endpoint } = &self.exporter {
-            check_endpoint(endpoint).map_err(Error::Config)?;
+            check_endpoint(endpoint).map_err(|why| {
+                Error::Config(format!(
+                    "the OTLP endpoint {endpoint:?} is not valid: expected {why}"
+                ))
+            })?;
         }
         Ok(())
     }

@@ -264,6 +264,21 @@ fn build_rejects_what_validate_rejects() {
 }
 
 #[test]
+fn a_bad_endpoint_set_in_code_is_an_error_that_names_it() {
+    let mut config = Config::new("svc");
+    config.exporter = Exporter::Otlp {
+        endpoint: "localhost:4318".into(),
+    };
+    match build(config) {
+        Err(Error::Config(message)) => {
+            assert!(message.contains("\"localhost:4318\""), "{message}");
+            assert!(message.contains("http://"), "{message}");
+        }
+        other => panic!("expected a config error, got {:?}", other.err()),
+    }
+}
+
+#[test]
 fn a_bad_log_filter_is_an_error_that_shows_the_syntax() {
     let mut config = Config::new("svc");
     config.exporter = Exporter::Memory(MemoryExporter::new());
