@@ -107,11 +107,7 @@ fn a_rust_guest_that_allocates_past_the_cap_is_stopped() {
         max_memory: 64 << 10,
         ..Limits::default()
     };
-    let result = cat_with(
-        &["/d/f.txt"],
-        &[Preopen::read_only(dir.path(), "/d")],
-        &limits,
-    );
+    let result = dir.cat("f.txt", &limits);
     assert!(
         matches!(result, Err(RunError::OutOfMemory { limit: 65536 })),
         "{result:?}"
@@ -126,11 +122,7 @@ fn output_beyond_the_cap_is_an_error_not_a_silent_cut() {
         max_output: 10_000,
         ..Limits::default()
     };
-    let result = cat_with(
-        &["/d/f.txt"],
-        &[Preopen::read_only(dir.path(), "/d")],
-        &limits,
-    );
+    let result = dir.cat("f.txt", &limits);
     // (Compared by exit code, not printed whole: it would be 100 KB.)
     assert_eq!(
         result.map(|o| o.exit_code),
@@ -146,19 +138,10 @@ fn output_of_exactly_the_cap_is_fine() {
         max_output: 10_000,
         ..Limits::default()
     };
-    let out = cat_with(
-        &["/d/f.txt"],
-        &[Preopen::read_only(dir.path(), "/d")],
-        &limits,
-    )
-    .unwrap();
+    let out = dir.cat("f.txt", &limits).unwrap();
     assert_eq!((out.exit_code, out.stdout.len()), (0, 10_000));
     dir.write("g.txt", &[b'z'; 10_001]);
-    let result = cat_with(
-        &["/d/g.txt"],
-        &[Preopen::read_only(dir.path(), "/d")],
-        &limits,
-    );
+    let result = dir.cat("g.txt", &limits);
     assert_eq!(
         result.map(|o| o.exit_code),
         Err(RunError::OutputTooLarge { limit: 10_000 })
@@ -177,12 +160,7 @@ fn a_trap_is_an_error_and_the_host_runs_the_next_guest_normally() {
     }
     let dir = Scratch::new("after");
     dir.write("ok.txt", b"still fine");
-    let out = cat_with(
-        &["/d/ok.txt"],
-        &[Preopen::read_only(dir.path(), "/d")],
-        &Limits::default(),
-    )
-    .unwrap();
+    let out = dir.cat("ok.txt", &Limits::default()).unwrap();
     assert_eq!(
         (out.exit_code, out.stdout),
         (0, b"still fine".to_vec()),

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Scratch, cat, cat_with, text};
+use common::{Scratch, cat, text};
 use lab07_wasi_reader::{Limits, Preopen};
 
 #[test]
@@ -57,12 +57,7 @@ fn a_ten_mib_file_comes_through_byte_exact() {
         max_output: 11 << 20,
         ..Limits::default()
     };
-    let out = cat_with(
-        &["/d/big.bin"],
-        &[Preopen::read_only(dir.path(), "/d")],
-        &limits,
-    )
-    .unwrap();
+    let out = dir.cat("big.bin", &limits).unwrap();
     assert_eq!(out.exit_code, 0, "{}", text(&out.stderr));
     assert_eq!(out.stdout.len(), data.len());
     assert!(out.stdout == data, "the 10 MiB differ");

@@ -88,6 +88,16 @@ impl Scratch {
         &self.0
     }
 
+    /// Runs the guest on `/d/<file>`, with this directory preopened
+    /// read-only as `/d`.
+    pub fn cat(&self, file: &str, limits: &Limits) -> Result<Output, RunError> {
+        cat_with(
+            &[&format!("/d/{file}")],
+            &[Preopen::read_only(self.path(), "/d")],
+            limits,
+        )
+    }
+
     pub fn write(&self, rel: &str, contents: &[u8]) -> PathBuf {
         let path = self.0.join(rel);
         if let Some(parent) = path.parent() {
