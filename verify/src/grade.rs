@@ -8,9 +8,12 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use crate::integrity::{self, Verdict};
 use crate::labs::{Check, Lab, Level, Workspace};
 use crate::libtest::{self, Ending, TestOutcome, TestStatus};
 use crate::process::{Finished, Progress, run_streaming};
+use crate::starter;
+use crate::tasks::{self, CHECK_PREFIX, CLIPPY_BINARY, TaskFacts, TaskResult};
 use crate::tools::{self, Probe};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +27,8 @@ pub enum LabStatus {
     Timeout,
     /// A required tool is missing.
     Skip,
+    /// Its tests (or other graded files) differ from the ones the lab ships.
+    Modified,
 }
 
 impl LabStatus {
@@ -34,6 +39,7 @@ impl LabStatus {
             LabStatus::Error => "ERROR",
             LabStatus::Timeout => "TIMEOUT",
             LabStatus::Skip => "SKIP",
+            LabStatus::Modified => "MODIFIED",
         }
     }
 }
@@ -54,7 +60,18 @@ pub struct LabResult {
     pub duration_ms: u128,
     /// Why the lab is not a pass: the first failure, a compile error, the missing tool.
     pub message: Option<String>,
+    /// Whether the lab's tests matched the shipped ones
+    /// ([`integrity::MANIFEST`]); `None` when there was no manifest to compare.
+    pub tests_matched: Option<bool>,
+    /// Per task, in the lab's order: the unit of grading.
+    pub tasks: Vec<TaskResult>,
     pub tests: Vec<TestOutcome>,
+}
+
+impl LabResult {
+    pub fn tasks_done(&self) -> usize {
+        self.tasks.iter().filter(|t| t.done).count()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -113,20 +130,57 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
         status: LabStatus::Error,
         tests_passed: 0,
         tests_total: 0,
-        points: lab.meta.points,
+        points: lab.meta.points(),
         points_earned: 0,
         duration_ms: 0,
         message: None,
+        tests_matched: None,
+        tasks: Vec::new(),
         tests: Vec::new(),
     };
     let tag = format!("{} {}", lab.id(), lab.package);
+    let stop = |mut result: LabResult, status, message: String| {
+        result.status = status;
+        result.message = Some(message);
+        result.duration_ms = started.elapsed().as_millis();
+        result
+    };
 
     let missing = missing_tools(&lab.meta.requires);
     if !missing.is_empty() {
-        result.status = LabStatus::Skip;
-        result.message = Some(format!("missing {}", missing.join(", ")));
-        return result;
+        return stop(
+            result,
+            LabStatus::Skip,
+            format!("missing {}", missing.join(", ")),
+        );
     }
+    if let Some(message) = forbidden_dependencies(ws, lab) {
+        return stop(result, LabStatus::Error, message);
+    }
+    match integrity::load(ws).map(|m| integrity::check(ws, lab, m.as_ref())) {
+        Err(e) => return stop(result, LabStatus::Error, format!("{e:#}")),
+        Ok(Verdict::Unchecked) => {}
+        Ok(Verdict::Matches) => result.tests_matched = Some(true),
+        Ok(Verdict::Modified(files)) => {
+            result.tests_matched = Some(false);
+            return stop(
+                result,
+                LabStatus::Modified,
+                format!(
+                    "tests modified: {} differ from the ones the lab ships ({}), so the grade would not prove anything. Put them back (e.g. `git checkout <a commit of rust-job-labs> -- <file>`); write your code inside the task regions only",
+                    files.join(", "),
+                    integrity::MANIFEST
+                ),
+            );
+        }
+    }
+    let marked = match starter::scan(&lab.dir)
+        .and_then(|m| tasks::check_regions(&lab.meta, &m).map(|()| m))
+    {
+        Ok(m) => m,
+        Err(e) => return stop(result, LabStatus::Error, format!("{e:#}")),
+    };
+    let facts = TaskFacts::from_regions(&marked);
 
     let limit = opts
         .timeout
@@ -135,10 +189,8 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
     match run_lab(ws, lab, opts, limit, &tag, progress) {
         Ok(tests) => result.tests = tests,
         Err(Failure(status, message)) => {
-            result.status = status;
-            result.message = Some(message);
-            result.duration_ms = started.elapsed().as_millis();
-            return result;
+            result.tasks = tasks::score(&lab.meta, &facts, &[]);
+            return stop(result, status, message);
         }
     }
     let mut skipped_checks = Vec::new();
@@ -155,6 +207,10 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
             ));
         }
     }
+    if opts.run_checks && !facts.with_unsafe.is_empty() {
+        progress.show(&format!("{tag}: clippy (tasks with unsafe)"), false);
+        result.tests.push(run_clippy(ws, lab, opts));
+    }
     result.duration_ms = started.elapsed().as_millis();
     let counted = result
         .tests
@@ -162,6 +218,12 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
         .filter(|t| t.status != TestStatus::Ignored);
     result.tests_total = counted.clone().count();
     result.tests_passed = counted.filter(|t| t.status == TestStatus::Pass).count();
+    result.tasks = tasks::score(&lab.meta, &facts, &result.tests);
+    let seen = starter::hints_seen(ws, lab);
+    for t in &mut result.tasks {
+        t.hints_used = seen.get(&t.id).copied().unwrap_or(0);
+    }
+    result.points_earned = result.tasks.iter().map(|t| t.points_earned).sum();
     let first_bad = result
         .tests
         .iter()
@@ -186,14 +248,79 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
             t.message.as_deref().unwrap_or("failed (no message)")
         ));
     }
-    result.points_earned = if result.status == LabStatus::Pass {
-        result.points
-    } else {
-        // Partial credit, rounded down: full points only for a full pass.
-        (u64::from(result.points) * result.tests_passed as u64 / result.tests_total.max(1) as u64)
-            as u32
-    };
     result
+}
+
+/// The lab's normal or build dependencies outside its allow-list, as a
+/// message naming them; `None` when there are none.
+fn forbidden_dependencies(ws: &Workspace, lab: &Lab) -> Option<String> {
+    let bad: Vec<&str> = lab
+        .dependencies
+        .iter()
+        .filter(|d| !lab.meta.dependencies.contains(d))
+        .map(String::as_str)
+        .collect();
+    if bad.is_empty() {
+        return None;
+    }
+    let allowed = if lab.meta.dependencies.is_empty() {
+        "none".to_string()
+    } else {
+        lab.meta.dependencies.join(", ")
+    };
+    Some(format!(
+        "depends on {}, which lab {} does not allow (allowed: {allowed}): the lab is about writing that part yourself. Remove it from [dependencies] in {}/Cargo.toml",
+        bad.iter()
+            .map(|d| format!("`{d}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        lab.id(),
+        lab.rel_dir(&ws.root).display()
+    ))
+}
+
+/// `cargo clippy` on the lab's own code: `// SAFETY:` on every `unsafe`
+/// block is a lab requirement (the workspace denies
+/// `undocumented_unsafe_blocks`), so its first finding fails the tasks
+/// that hold `unsafe`.
+fn run_clippy(ws: &Workspace, lab: &Lab, opts: &Options) -> TestOutcome {
+    let mut cmd = cargo(ws, opts);
+    cmd.args(["clippy", "--manifest-path"])
+        .arg(ws.root.join("Cargo.toml"))
+        .args([
+            "-p",
+            &lab.package,
+            "--lib",
+            "--bins",
+            "--message-format=json",
+        ])
+        .args(["--", "-D", "warnings"]);
+    let mut first: Option<String> = None;
+    let finished = run_streaming(cmd, opts.build_timeout, |line| {
+        if first.is_none()
+            && let Ok(msg) = serde_json::from_str::<serde_json::Value>(line)
+            && msg["reason"] == "compiler-message"
+            && msg["message"]["level"] == "error"
+            && let Some(r) = msg["message"]["rendered"].as_str()
+        {
+            first = Some(r.trim_end().to_string());
+        }
+    });
+    let (status, message) = match finished {
+        Ok(Finished::Exited(s)) if s.success() => (TestStatus::Pass, None),
+        Ok(Finished::Exited(s)) => (
+            TestStatus::Fail,
+            Some(first.unwrap_or_else(|| format!("`cargo clippy` exited with {s}"))),
+        ),
+        Ok(Finished::TimedOut) => (TestStatus::Timeout, Some("clippy took too long".into())),
+        Err(e) => (TestStatus::Error, Some(format!("cannot run clippy: {e:#}"))),
+    };
+    TestOutcome {
+        binary: CLIPPY_BINARY.to_string(),
+        name: "clippy -D warnings (every unsafe block has a // SAFETY: comment)".to_string(),
+        status,
+        message,
+    }
 }
 
 /// Each of `names` that is missing, with the command that installs it.
@@ -210,7 +337,7 @@ fn missing_tools(names: &[String]) -> Vec<String> {
 /// Runs one `[[package.metadata.lab.checks]]` command. `go test -v` lines
 /// become one outcome per Go test; otherwise the exit status is one outcome.
 fn run_check(ws: &Workspace, check: &Check, opts: &Options, limit: Duration) -> Vec<TestOutcome> {
-    let binary = format!("check {}", check.name);
+    let binary = format!("{CHECK_PREFIX}{}", check.name);
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(&check.run)

@@ -51,7 +51,6 @@ pub struct LabMeta {
     pub order: u32,
     pub title: String,
     pub level: Level,
-    pub points: u32,
     /// The article section the lab builds, e.g. "4.2".
     pub article: String,
     /// One line: what the lab builds (the README table's last column).
@@ -59,14 +58,68 @@ pub struct LabMeta {
     /// Tools beyond Rust that the tests need (see `verify doctor`).
     #[serde(default)]
     pub requires: Vec<String>,
+    /// The allow-list of the lab's normal (and build) dependencies: a
+    /// learner who adds another (say `httparse` to the header lab) gets no
+    /// grade for it. Dev-dependencies are the authors' and are not listed.
     #[serde(default)]
-    pub hints: Vec<String>,
+    pub dependencies: Vec<String>,
     /// Time limit for the lab's test run; the grader's default otherwise.
     pub time_limit_secs: Option<u64>,
+    /// Tests that pass in the starter on purpose (compile-fail tests, checks
+    /// of code that is not a task). They must pass for the lab to pass,
+    /// but earn nothing. Names or name prefixes, like a task's `tests`.
+    #[serde(default)]
+    pub given: Vec<String>,
+    /// The unit of work and of grading, in the order a learner does them.
+    pub tasks: Vec<Task>,
     /// Commands beyond `cargo test` that are part of the grade (a C harness
     /// under valgrind, Go tests), run by `verify` after the Rust tests.
     #[serde(default)]
     pub checks: Vec<Check>,
+    /// Surviving mutants of `make mutants` that no test can kill, each with
+    /// the reason it behaves like the original.
+    #[serde(default)]
+    pub equivalent_mutants: Vec<EquivalentMutant>,
+}
+
+impl LabMeta {
+    /// The lab's points: the sum of its tasks' points.
+    pub fn points(&self) -> u32 {
+        self.tasks.iter().map(|t| t.points).sum()
+    }
+
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
+}
+
+/// `[[package.metadata.lab.tasks]]`: one solution region (`// lab:begin(ID)`)
+/// with the tests that prove it, its hints and its points.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// The region id.
+    pub id: String,
+    pub title: String,
+    /// Test names or name prefixes (`concat_owned` matches
+    /// `concat_owned_returns_the_joined_text`). The task is done when every
+    /// test they match passes.
+    pub tests: Vec<String>,
+    /// From a nudge to nearly the answer; `make hint` shows one at a time.
+    pub hints: Vec<String>,
+    pub points: u32,
+}
+
+impl Task {
+    /// True when `test` (a libtest name) is one of this task's tests.
+    pub fn claims(&self, test: &str) -> bool {
+        self.tests.iter().any(|p| pattern_matches(p, test))
+    }
+}
+
+/// A `tests`/`given` entry matches a test named like it, or starting with it.
+pub fn pattern_matches(pattern: &str, test: &str) -> bool {
+    test.starts_with(pattern)
 }
 
 /// `[[package.metadata.lab.checks]]`: one command, run with `sh -c` from the
@@ -81,6 +134,25 @@ pub struct Check {
     /// install command), which `--require-all` counts as a failure.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// The task whose work the check grades (its results join that task's
+    /// tests); without one the check is `given`: it must pass, and earns
+    /// nothing.
+    pub task: Option<String>,
+    /// Files and folders outside the lab (from the workspace root) that the
+    /// check's verdict relies on, e.g. the C harness: the tamper check
+    /// covers them like the lab's own tests.
+    #[serde(default)]
+    pub files: Vec<String>,
+}
+
+/// `[[package.metadata.lab.equivalent_mutants]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EquivalentMutant {
+    /// cargo-mutants' name without the line and column:
+    /// `src/normalize.rs: replace < with <= in chunk_is_normal`.
+    pub mutant: String,
+    pub why: String,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +161,8 @@ pub struct Lab {
     /// The folder holding the lab's Cargo.toml.
     pub dir: PathBuf,
     pub meta: LabMeta,
+    /// Names of its normal and build dependencies, from its Cargo.toml.
+    pub dependencies: Vec<String>,
 }
 
 impl Lab {
@@ -147,10 +221,17 @@ impl Workspace {
             let meta: LabMeta = serde_json::from_value(raw.clone())
                 .with_context(|| format!("{manifest}: bad [package.metadata.lab]"))?;
             validate(&meta).with_context(|| format!("{manifest}: bad [package.metadata.lab]"))?;
+            let dependencies = pkg
+                .dependencies
+                .iter()
+                .filter(|d| d.kind != cargo_metadata::DependencyKind::Development)
+                .map(|d| d.name.clone())
+                .collect();
             labs.push(Lab {
                 package: pkg.name.to_string(),
                 dir,
                 meta,
+                dependencies,
             });
         }
         labs.sort_by_key(|l| l.meta.order);
@@ -211,15 +292,49 @@ fn validate(m: &LabMeta) -> Result<()> {
     if m.order == 0 || m.order > 99 {
         bail!("order must be 1..=99, got {}", m.order);
     }
-    if m.points == 0 {
-        bail!("points must be above 0");
-    }
     if m.title.trim().is_empty() || m.summary.trim().is_empty() {
         bail!("title and summary must not be empty");
+    }
+    if m.tasks.is_empty() {
+        bail!("a lab needs at least one [[package.metadata.lab.tasks]]");
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for t in &m.tasks {
+        if !ids.insert(t.id.as_str()) {
+            bail!("task `{}` is declared twice", t.id);
+        }
+        if t.points == 0 {
+            bail!("task `{}`: points must be above 0", t.id);
+        }
+        if t.title.trim().is_empty() {
+            bail!("task `{}` needs a title", t.id);
+        }
+        let checked = m.checks.iter().any(|c| c.task.as_deref() == Some(&t.id));
+        if (t.tests.is_empty() && !checked) || t.tests.iter().any(|p| p.trim().is_empty()) {
+            bail!(
+                "task `{}` needs `tests`: the names (or name prefixes) of the tests that prove it",
+                t.id
+            );
+        }
+        if t.hints.is_empty() || t.hints.len() > 3 {
+            bail!(
+                "task `{}` needs 1 to 3 hints, from a nudge to nearly the answer (it has {})",
+                t.id,
+                t.hints.len()
+            );
+        }
     }
     for c in &m.checks {
         if c.name.trim().is_empty() || c.run.trim().is_empty() {
             bail!("every check needs a name and a run command");
+        }
+        if let Some(task) = &c.task
+            && m.task(task).is_none()
+        {
+            bail!(
+                "check `{}` names task `{task}`, which is not declared",
+                c.name
+            );
         }
     }
     let check_tools = m.checks.iter().flat_map(|c| &c.requires);
@@ -233,6 +348,11 @@ fn validate(m: &LabMeta) -> Result<()> {
     }
     if m.time_limit_secs == Some(0) {
         bail!("time_limit_secs must be above 0");
+    }
+    for e in &m.equivalent_mutants {
+        if e.why.trim().is_empty() {
+            bail!("equivalent mutant `{}` needs a `why`", e.mutant);
+        }
     }
     Ok(())
 }

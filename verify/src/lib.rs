@@ -6,7 +6,11 @@
 //!   reads each one's `[package.metadata.lab]` table.
 //! - [`tools`]: the tools beyond Rust that labs need (`cc`, `go`, …), how to
 //!   detect each, and the one command that installs it (`verify doctor`).
+//! - [`integrity`]: the tamper check: a lab's tests against the manifest of
+//!   the shipped ones, before anything is graded.
 //! - [`grade`]: grades one lab: build, list, run under a time limit.
+//! - [`tasks`]: tasks, the unit of grading: which tests prove which task,
+//!   and the points each earns (a pure function of the outcomes).
 //! - [`process`]: the child-process plumbing under `grade`: merged output
 //!   read line by line, a deadline, the whole process group killed at it.
 //! - [`libtest`]: reads cargo's and libtest's human output on stable Rust.
@@ -16,12 +20,16 @@
 //!   file hold both the reference and the exercise.
 //! - [`starter`]: `start`, `restore`, `hint` and `check-starters`, built on
 //!   [`markers`].
+//! - [`mutants`]: `verify mutants`, cargo-mutants on a lab's task regions.
 
 pub mod grade;
+pub mod integrity;
 pub mod labs;
 pub mod libtest;
 pub mod markers;
+pub mod mutants;
 pub mod process;
 pub mod report;
 pub mod starter;
+pub mod tasks;
 pub mod tools;

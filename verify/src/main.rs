@@ -11,7 +11,7 @@ use verify::grade::{self, LabResult, Options};
 use verify::labs::{Lab, Level, Workspace};
 use verify::process::Progress;
 use verify::tools::{self, Probe};
-use verify::{report, starter};
+use verify::{integrity, mutants, report, starter};
 
 /// Grades the rust-job-labs labs, and turns a lab into an exercise and back.
 ///
@@ -67,12 +67,29 @@ enum Cmd {
     },
     /// Bring back a lab's reference solution (your files are backed up first).
     Restore { lab: String },
-    /// Print the next hint for a lab, and the tasks still open.
+    /// Print the next hint of the task you are on (the first whose tests fail).
     Hint {
         lab: String,
-        /// Start again from the first hint.
+        /// A hint for this task instead (its id, as `make start` lists them).
+        #[arg(long)]
+        task: Option<String>,
+        /// Start again from the first hint of every task.
         #[arg(long)]
         reset: bool,
+    },
+    /// Author side: write (or check) the manifest of the tests each lab is graded on.
+    Manifest {
+        /// Rewrite verify/lab-tests.sha256 instead of checking it.
+        #[arg(long)]
+        write: bool,
+    },
+    /// Author side: cargo-mutants on a lab's task regions; fails on a
+    /// surviving mutant that the lab does not declare equivalent.
+    Mutants {
+        lab: String,
+        /// Only list the mutants, do not run them.
+        #[arg(long)]
+        list: bool,
     },
     /// Grade, then print a Markdown summary for a portfolio README.
     Report {
@@ -138,19 +155,24 @@ fn grade_all(ws: &Workspace, run: &RunArgs) -> Result<Vec<LabResult>> {
         );
         let r = grade::grade_lab(ws, lab, &opts, &mut progress);
         progress.done(&format!(
-            "[{}/{}] {} {}: {} ({}/{} tests)",
+            "[{}/{}] {} {}: {} ({}/{} tasks, {}/{} tests)",
             i + 1,
             labs.len(),
             r.lab,
             r.package,
             r.status.word(),
+            r.tasks_done(),
+            r.tasks.len(),
             r.tests_passed,
             r.tests_total
         ));
+        if let Err(e) = starter::save_result(ws, lab, &r) {
+            eprintln!("verify: could not save the result for `make hint`: {e:#}");
+        }
         results.push(r);
     }
     if let Some(path) = &run.json {
-        std::fs::write(path, report::json(&results))
+        std::fs::write(path, report::json(&results, Some(ws)))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(results)
@@ -183,7 +205,38 @@ fn real_main(cli: Cli) -> Result<bool> {
             starter::start(&ws, ws.find(&lab)?, force).map(|()| true)
         }
         Some(Cmd::Restore { lab }) => starter::restore(&ws, ws.find(&lab)?).map(|()| true),
-        Some(Cmd::Hint { lab, reset }) => starter::hint(&ws, ws.find(&lab)?, reset).map(|()| true),
+        Some(Cmd::Hint { lab, task, reset }) => starter::hint(
+            &ws,
+            ws.find(&lab)?,
+            task.as_deref(),
+            reset,
+            &options(&cli.run),
+        )
+        .map(|()| true),
+        Some(Cmd::Manifest { write }) => {
+            let text = integrity::render(&ws)?;
+            let path = ws.root.join(integrity::MANIFEST);
+            if write {
+                std::fs::write(&path, &text)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                println!(
+                    "{} written ({} files).",
+                    integrity::MANIFEST,
+                    text.lines().filter(|l| !l.starts_with('#')).count()
+                );
+                Ok(true)
+            } else if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+                println!("{} is current.", integrity::MANIFEST);
+                Ok(true)
+            } else {
+                println!(
+                    "{} is out of date: a graded file changed. Run `cargo run -p verify -- manifest --write` and commit it.",
+                    integrity::MANIFEST
+                );
+                Ok(false)
+            }
+        }
+        Some(Cmd::Mutants { lab, list }) => mutants::run(&ws, ws.find(&lab)?, list),
         Some(Cmd::Report { run, from, out }) => {
             let results: Vec<LabResult> = match from {
                 Some(path) => results_from_json(&path)?,

@@ -74,6 +74,11 @@ impl Region {
         }
     }
 
+    /// True when a line of the body (the code between the markers) holds `needle`.
+    pub fn body_contains(&self, needle: &str) -> bool {
+        self.body.iter().any(|l| l.contains(needle))
+    }
+
     /// True when the body is the stub: the task has not been done.
     pub fn is_stub(&self) -> bool {
         let trim = |v: &[String]| -> Vec<String> {

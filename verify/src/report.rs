@@ -65,8 +65,8 @@ pub fn table(results: &[LabResult]) -> String {
         .max(5);
     let _ = writeln!(
         out,
-        "{:<4} {:<title_w$}  {:<9}  {:<7}  {:>7}  {:>7}  {:>7}  first failure",
-        "lab", "title", "level", "status", "tests", "points", "time"
+        "{:<4} {:<title_w$}  {:<9}  {:<8}  {:>5}  {:>7}  {:>7}  {:>7}  first failure",
+        "lab", "title", "level", "status", "tasks", "tests", "points", "time"
     );
     for r in results {
         let tests = if r.status == LabStatus::Skip {
@@ -76,11 +76,12 @@ pub fn table(results: &[LabResult]) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<4} {:<title_w$}  {:<9}  {:<7}  {:>7}  {:>7}  {:>7}  {}",
+            "{:<4} {:<title_w$}  {:<9}  {:<8}  {:>5}  {:>7}  {:>7}  {:>7}  {}",
             r.lab,
             r.title,
             r.level.to_string(),
             r.status.word(),
+            format!("{}/{}", r.tasks_done(), r.tasks.len()),
             tests,
             format!("{}/{}", r.points_earned, r.points),
             seconds(r.duration_ms),
@@ -100,6 +101,14 @@ pub fn table(results: &[LabResult]) -> String {
     }
     for r in bad {
         let _ = writeln!(out, "── {} {} ({}) ──", r.lab, r.package, r.status.word());
+        for t in r.tasks.iter().filter(|t| !t.done) {
+            let why = t
+                .first_failure
+                .as_deref()
+                .map(|m| first_line(m, 90))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  [ ] {}: {why}", t.id);
+        }
         if let Some(m) = &r.message {
             for line in m.lines().take(20) {
                 let _ = writeln!(out, "  {line}");
@@ -114,8 +123,11 @@ pub fn table(results: &[LabResult]) -> String {
                 "a test hangs or is too slow: `cargo test -p {}` shows which; raise the limit with --timeout SECS if it is only slow",
                 r.package
             ),
+            LabStatus::Modified => {
+                "grade the lab with the tests it ships: restore the files named above".to_string()
+            }
             _ => format!(
-                "`cargo test -p {}` shows the full output; `verify hint {}` gives a hint",
+                "`cargo test -p {}` shows the full output; `make hint LAB={}` gives a hint for the task you are on",
                 r.package, r.lab
             ),
         };
@@ -150,6 +162,10 @@ struct JsonTest<'a> {
     name: String,
     status: &'static str,
     message: Option<&'a str>,
+    /// exercism v3: the 1-based number of the task the test belongs to
+    /// (the first, when several share it); absent for `given` tests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    task_id: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -180,7 +196,8 @@ struct JsonReport<'a> {
     labs: &'a [LabResult],
 }
 
-pub fn json(results: &[LabResult]) -> String {
+/// `labs` gives each test its `task_id`; without it tests carry none.
+pub fn json(results: &[LabResult], labs: Option<&Workspace>) -> String {
     let status = if results.iter().all(|r| r.status == LabStatus::Pass) {
         "pass"
     } else if results.iter().any(|r| r.status == LabStatus::Error) {
@@ -197,6 +214,17 @@ pub fn json(results: &[LabResult]) -> String {
         .flat_map(|r| {
             r.tests.iter().map(|t| JsonTest {
                 lab: &r.lab,
+                task_id: labs.and_then(|ws| {
+                    let lab = ws.labs.iter().find(|l| l.package == r.package)?;
+                    let owner =
+                        crate::tasks::owners(&lab.meta, &crate::tasks::TaskFacts::default(), t);
+                    let first = owner.first()?;
+                    lab.meta
+                        .tasks
+                        .iter()
+                        .position(|x| x.id == first.id)
+                        .map(|i| i + 1)
+                }),
                 name: format!("{}::{} {}", r.package, t.binary, t.name),
                 status: match t.status {
                     TestStatus::Pass => "pass",
@@ -243,8 +271,14 @@ pub fn markdown(results: &[LabResult], rustc: &str, today: &str) -> String {
         out,
         "Graded by `verify` on {today} with {rustc}. Level reached: {reached}. Points: {earned}/{total}.\n"
     );
-    let _ = writeln!(out, "| # | Lab | Level | What it builds | Tests | Status |");
-    let _ = writeln!(out, "|---|-----|-------|----------------|-------|--------|");
+    let _ = writeln!(
+        out,
+        "| # | Lab | Level | What it builds | Tasks | Tests | Status |"
+    );
+    let _ = writeln!(
+        out,
+        "|---|-----|-------|----------------|-------|-------|--------|"
+    );
     for r in results {
         let status = match r.status {
             LabStatus::Pass => "✅ pass",
@@ -252,19 +286,50 @@ pub fn markdown(results: &[LabResult], rustc: &str, today: &str) -> String {
             LabStatus::Error => "❌ does not build",
             LabStatus::Timeout => "⏱ timed out",
             LabStatus::Skip => "⏭ skipped",
+            LabStatus::Modified => "⚠ tests modified",
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {}/{} | {} |",
+            "| {} | {} | {} | {} | {}/{} | {}/{} | {} |",
             r.lab,
             r.title,
             r.level,
             r.summary.replace('|', "\\|"),
+            r.tasks_done(),
+            r.tasks.len(),
             r.tests_passed,
             r.tests_total,
             status
         );
     }
+    let with_hints: Vec<String> = results
+        .iter()
+        .flat_map(|r| {
+            r.tasks
+                .iter()
+                .filter(|t| t.hints_used > 0)
+                .map(move |t| format!("lab {} `{}`: {}", r.lab, t.id, t.hints_used))
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nHints used: {}.",
+        if with_hints.is_empty() {
+            "none".to_string()
+        } else {
+            with_hints.join(", ")
+        }
+    );
+    let matched = results.iter().all(|r| r.tests_matched == Some(true));
+    let _ = writeln!(
+        out,
+        "Tests: {}.",
+        if matched {
+            "every lab was graded on the tests it ships (verify/lab-tests.sha256)"
+        } else {
+            "not every lab's tests could be checked against the shipped ones"
+        }
+    );
     out
 }
 
@@ -286,7 +351,7 @@ pub fn lab_table(ws: &Workspace) -> String {
             lab.meta.title,
             dir.display(),
             lab.meta.level,
-            lab.meta.points,
+            lab.meta.points(),
             lab.meta.article,
             lab.meta.summary.replace('|', "\\|")
         );

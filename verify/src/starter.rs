@@ -6,7 +6,8 @@
 //! ```text
 //! .labs/reference/<package>/…   the reference files, saved by `start`
 //! .labs/backups/<package>/<time>-<action>/…   every file start/restore replaced
-//! .labs/hints/<package>         how many hints were shown
+//! .labs/hints/<package>.json    per task, how many hints were shown
+//! .labs/results/<package>.json  the lab's last graded result (for `hint`)
 //! .labs/check-starters/workspace/   check-starters' scratch copy of the workspace
 //! ```
 //!
@@ -20,10 +21,14 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::grade::{self, LabStatus, Options};
-use crate::labs::{Lab, Workspace};
+use std::collections::BTreeMap;
+
+use crate::grade::{self, LabResult, LabStatus, Options};
+use crate::labs::{Lab, Task, Workspace};
+use crate::libtest::TestStatus;
 use crate::markers::{self, Region};
 use crate::process::Progress;
+use crate::tasks;
 
 /// A lab source file with its regions.
 #[derive(Debug)]
@@ -143,10 +148,11 @@ pub fn start(ws: &Workspace, lab: &Lab, force: bool) -> Result<()> {
             lab.id()
         );
     }
+    tasks::check_regions(&lab.meta, &marked)?;
     let regions: Vec<&Region> = marked.iter().flat_map(|m| &m.regions).collect();
     if regions.iter().all(|r| r.is_stub()) {
         println!(
-            "Lab {} is already an exercise ({} tasks). `verify restore {}` brings back the reference.",
+            "Lab {} is already an exercise ({} tasks). `make restore LAB={}` brings back the reference.",
             lab.id(),
             regions.len(),
             lab.id()
@@ -158,7 +164,7 @@ pub fn start(ws: &Workspace, lab: &Lab, force: bool) -> Result<()> {
         && !force
     {
         bail!(
-            "lab {} has uncommitted changes ({}).\nCommit or stash them first, or run `verify start {} --force`: every file it replaces is backed up under .labs/backups/ first.",
+            "lab {} has uncommitted changes ({}).\nCommit or stash them first, or run `make start LAB={} FORCE=1`: every file it replaces is backed up under .labs/backups/ first.",
             lab.id(),
             dirty.join(", "),
             lab.id()
@@ -187,37 +193,59 @@ pub fn start(ws: &Workspace, lab: &Lab, force: bool) -> Result<()> {
         let starter = markers::to_starter(&m.text, &path.display().to_string())?;
         fs::write(&path, starter).with_context(|| format!("cannot write {}", path.display()))?;
     }
-
+    // Line numbers as they are now, in the stubbed files.
+    let stubbed = scan(&lab.dir)?;
     println!(
-        "Lab {} ({}) is now an exercise with {} tasks:",
+        "Lab {} ({}) is now an exercise: {} tasks, {} points.",
         lab.id(),
         lab.meta.title,
-        regions.len()
+        lab.meta.tasks.len(),
+        lab.meta.points()
     );
-    print_tasks(&marked);
+    print_tasks(lab, &stubbed, None);
     println!("\nYour files as they were: {}", saved.display());
-    println!(
-        "Next: read {}/README.md, then `cargo test -p {}` until it passes. `verify hint {}` helps; `verify restore {}` brings back the reference.",
-        lab.rel_dir(&ws.root).display(),
-        lab.package,
-        lab.id(),
-        lab.id()
-    );
+    if let Some(first) = lab.meta.tasks.first() {
+        println!(
+            "\nNext: read {}/README.md, then do task 1 until its tests pass:\n  {}\nStuck? `make hint LAB={}`. Grade the lab: `make verify` (or `cargo test -p {}`). Back to the reference: `make restore LAB={}`.",
+            lab.rel_dir(&ws.root).display(),
+            task_test_command(lab, first),
+            lab.id(),
+            lab.package,
+            lab.id()
+        );
+    }
     Ok(())
 }
 
-fn print_tasks(marked: &[Marked]) {
-    for m in marked {
-        for r in &m.regions {
-            let mark = if r.is_stub() { "[ ]" } else { "[x]" };
-            println!(
-                "  {mark} {}:{}  {}: {}",
-                m.rel.display(),
-                r.line,
-                r.id,
-                r.description
-            );
-        }
+/// The command that runs one task's tests alone. libtest filters by
+/// substring, so this may also run a few tests whose names merely contain
+/// a pattern; `verify` grades by the exact rule.
+pub fn task_test_command(lab: &Lab, task: &Task) -> String {
+    format!("cargo test -p {} -- {}", lab.package, task.tests.join(" "))
+}
+
+/// The lab's tasks in their order: `[ ]`/`[x]`, where each is, its title.
+/// `done` comes from a graded result; without one a task is open while its
+/// region is still the stub.
+fn print_tasks(lab: &Lab, marked: &[Marked], done: Option<&LabResult>) {
+    for (i, task) in lab.meta.tasks.iter().enumerate() {
+        let finished = match done {
+            Some(r) => r.tasks.iter().any(|t| t.id == task.id && t.done),
+            None => marked
+                .iter()
+                .flat_map(|m| &m.regions)
+                .any(|r| r.id == task.id && !r.is_stub()),
+        };
+        let mark = if finished { "[x]" } else { "[ ]" };
+        let at = tasks::locate(marked, &task.id).unwrap_or_else(|| "?".into());
+        println!(
+            "  {mark} {}. {:<18} {:<26} {} ({} points)",
+            i + 1,
+            task.id,
+            at,
+            task.title,
+            task.points
+        );
     }
 }
 
@@ -264,77 +292,160 @@ pub fn restore(ws: &Workspace, lab: &Lab) -> Result<()> {
     Ok(())
 }
 
-/// `verify hint`: the next hint, and the tasks still open.
-pub fn hint(ws: &Workspace, lab: &Lab, reset: bool) -> Result<()> {
-    let counter = state_dir(ws).join("hints").join(&lab.package);
+fn hints_path(ws: &Workspace, lab: &Lab) -> PathBuf {
+    state_dir(ws)
+        .join("hints")
+        .join(format!("{}.json", lab.package))
+}
+
+/// Per task id, how many of its hints the learner has seen.
+pub fn hints_seen(ws: &Workspace, lab: &Lab) -> BTreeMap<String, usize> {
+    fs::read_to_string(hints_path(ws, lab))
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
+fn results_path(ws: &Workspace, lab: &Lab) -> PathBuf {
+    state_dir(ws)
+        .join("results")
+        .join(format!("{}.json", lab.package))
+}
+
+/// Keeps a graded result, so `hint` knows which task the learner is on.
+pub fn save_result(ws: &Workspace, lab: &Lab, result: &LabResult) -> Result<()> {
+    let path = results_path(ws, lab);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(&path, serde_json::to_string_pretty(result)?)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The last graded result, if no file of the lab changed since.
+fn fresh_result(ws: &Workspace, lab: &Lab) -> Option<LabResult> {
+    let path = results_path(ws, lab);
+    let graded_at = fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+    let mut newer = false;
+    walk(&lab.dir, &mut |p| {
+        newer |= fs::metadata(p)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t > graded_at);
+    })
+    .ok()?;
+    if newer {
+        return None;
+    }
+    serde_json::from_str(&fs::read_to_string(path).ok()?).ok()
+}
+
+/// `verify hint`: the next hint of the task the learner is on (the first
+/// whose tests do not all pass), or of `task`.
+pub fn hint(
+    ws: &Workspace,
+    lab: &Lab,
+    task: Option<&str>,
+    reset: bool,
+    opts: &Options,
+) -> Result<()> {
+    let path = hints_path(ws, lab);
     if reset {
-        let _ = fs::remove_file(&counter);
+        let _ = fs::remove_file(&path);
         println!("Hints for lab {} start again from the first.", lab.id());
         return Ok(());
     }
-    let seen: usize = fs::read_to_string(&counter)
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(0);
-    let hints = &lab.meta.hints;
-    if hints.is_empty() {
+    let marked = scan(&lab.dir)?;
+    let result = match fresh_result(ws, lab) {
+        Some(r) => r,
+        None => {
+            let quick = Options {
+                run_checks: false,
+                ..opts.clone()
+            };
+            let r = grade::grade_lab(ws, lab, &quick, &mut Progress::new(opts.quiet));
+            save_result(ws, lab, &r)?;
+            r
+        }
+    };
+    let chosen = match task {
+        Some(id) => match lab.meta.task(id) {
+            Some(t) => Some(t),
+            None => bail!(
+                "lab {} has no task `{id}`; its tasks are: {}",
+                lab.id(),
+                lab.meta
+                    .tasks
+                    .iter()
+                    .map(|t| t.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+        None => lab
+            .meta
+            .tasks
+            .iter()
+            .find(|t| !result.tasks.iter().any(|r| r.id == t.id && r.done)),
+    };
+    let Some(chosen) = chosen else {
         println!(
-            "Lab {} has no hints; its README.md walks through the tasks.",
+            "Every task of lab {} passes its tests. `make verify` grades the whole lab.",
             lab.id()
         );
-    } else if seen < hints.len() {
-        println!(
-            "Hint {} of {} for lab {}:\n  {}",
-            seen + 1,
-            hints.len(),
-            lab.id(),
-            hints[seen]
-        );
-        if let Some(parent) = counter.parent() {
+        print_tasks(lab, &marked, Some(&result));
+        return Ok(());
+    };
+    let number = lab
+        .meta
+        .tasks
+        .iter()
+        .position(|t| t.id == chosen.id)
+        .unwrap_or(0)
+        + 1;
+    let at = tasks::locate(&marked, &chosen.id).unwrap_or_else(|| "?".into());
+    println!(
+        "Lab {}, task {number} of {}: {} ({}), {}",
+        lab.id(),
+        lab.meta.tasks.len(),
+        chosen.id,
+        chosen.title,
+        at
+    );
+    if let Some(failure) = result
+        .tasks
+        .iter()
+        .find(|t| t.id == chosen.id)
+        .and_then(|t| t.first_failure.as_deref())
+    {
+        println!("  failing: {}", failure.lines().next().unwrap_or(""));
+    }
+    let mut seen = hints_seen(ws, lab);
+    let count = seen.entry(chosen.id.clone()).or_insert(0);
+    let hints = &chosen.hints;
+    if *count < hints.len() {
+        println!("\nHint {} of {}:", *count + 1, hints.len());
+        for line in hints[*count].trim().lines() {
+            println!("  {line}");
+        }
+        *count += 1;
+        if *count < hints.len() {
+            println!("\n(`make hint LAB={}` again for the next one)", lab.id());
+        }
+        if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(&counter, (seen + 1).to_string())?;
-        if seen + 1 < hints.len() {
-            println!("(`verify hint {}` again for the next one)", lab.id());
-        }
+        fs::write(&path, serde_json::to_string_pretty(&seen)?)?;
     } else {
         println!(
-            "All {} hints of lab {} are shown (`verify hint {} --reset` starts over):",
+            "\nAll {} hints of this task are shown (`make hint LAB={} RESET=1` starts over):",
             hints.len(),
-            lab.id(),
             lab.id()
         );
         for (i, h) in hints.iter().enumerate() {
-            println!("  {}. {h}", i + 1);
+            println!("  {}. {}", i + 1, h.trim().replace('\n', "\n     "));
         }
     }
-    let marked = scan(&lab.dir)?;
-    let open: Vec<(&Marked, &Region)> = marked
-        .iter()
-        .flat_map(|m| {
-            m.regions
-                .iter()
-                .filter(|r| r.is_stub())
-                .map(move |r| (m, r))
-        })
-        .collect();
-    if open.is_empty() {
-        println!(
-            "\nNo task is left as a stub; `cargo test -p {}` tells whether they are right.",
-            lab.package
-        );
-    } else {
-        println!("\nTasks still to do:");
-        for (m, r) in open {
-            println!(
-                "  {}:{}  {}: {}",
-                m.rel.display(),
-                r.line,
-                r.id,
-                r.description
-            );
-        }
-    }
+    println!("\nIts tests alone: {}", task_test_command(lab, chosen));
     Ok(())
 }
 
@@ -434,6 +545,9 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
     let scratch = state_dir(ws).join("check-starters").join("workspace");
     fs::create_dir_all(&scratch)?;
     sync_tree(&ws.root, &scratch, &ws.target_dir)?;
+    // The scratch labs' versions are salted (below), so their Cargo.toml
+    // cannot match the tamper manifest: the copy is graded without it.
+    let _ = fs::remove_file(scratch.join(crate::integrity::MANIFEST));
     let mut progress = Progress::new(opts.quiet);
     let mut ok = true;
     let mut no_regions = std::collections::BTreeSet::new();
@@ -492,6 +606,7 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
                 reference.message.as_deref().unwrap_or("")
             ));
         }
+        problems.extend(task_problems(lab, &reference, &starter));
         match starter.status {
             LabStatus::Fail | LabStatus::Timeout => {}
             LabStatus::Pass => problems.push(
@@ -509,13 +624,17 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
             "compiles"
         };
         let line = format!(
-            "{} {}: reference {}/{} pass; starter {built}, {}/{} pass",
+            "{} {}: reference {}/{} pass, {}/{} points; starter {built}, {}/{} pass, {}/{} points",
             lab.id(),
             lab.package,
             reference.tests_passed,
             reference.tests_total,
+            reference.points_earned,
+            reference.points,
             starter.tests_passed,
-            starter.tests_total
+            starter.tests_total,
+            starter.points_earned,
+            starter.points
         );
         // Tests that pass without doing anything should be few and on
         // purpose (e.g. compile-fail tests); name them so authors can tell.
@@ -536,9 +655,99 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
             ok = false;
             progress.done(&format!("FAIL {line}"));
             for p in problems {
-                progress.done(&format!("     {}", p.lines().next().unwrap_or("")));
+                progress.done(&format!("     - {}", p.lines().next().unwrap_or("")));
             }
         }
     }
     Ok(ok)
+}
+
+/// The task rules a lab must keep, from its reference's and its starter's
+/// results: every test is a task's or `given`; every task pattern matches a
+/// test; the reference earns every point and the starter none; a test that
+/// passes in the starter is `given`, and a `given` test passes there.
+pub fn task_problems(lab: &Lab, reference: &LabResult, starter: &LabResult) -> Vec<String> {
+    let meta = &lab.meta;
+    let facts = tasks::TaskFacts::default();
+    let mut problems = Vec::new();
+    let counted = |r: &LabResult| -> Vec<crate::libtest::TestOutcome> {
+        r.tests
+            .iter()
+            .filter(|t| t.status != TestStatus::Ignored)
+            .cloned()
+            .collect()
+    };
+    let ref_tests = counted(reference);
+    for t in &ref_tests {
+        let owned = !tasks::owners(meta, &facts, t).is_empty();
+        let given = tasks::is_declared_given(meta, t);
+        if !owned && !given {
+            problems.push(format!(
+                "test `{}` ({}) belongs to no task and is not declared `given`",
+                t.name, t.binary
+            ));
+        }
+        if owned && given {
+            problems.push(format!(
+                "test `{}` is both a task's and `given`: it is one or the other",
+                t.name
+            ));
+        }
+    }
+    for task in &meta.tasks {
+        for p in &task.tests {
+            if !ref_tests
+                .iter()
+                .any(|t| crate::labs::pattern_matches(p, &t.name))
+            {
+                problems.push(format!(
+                    "task `{}`: its test pattern `{p}` matches no test",
+                    task.id
+                ));
+            }
+        }
+    }
+    for p in &meta.given {
+        if !ref_tests
+            .iter()
+            .any(|t| crate::labs::pattern_matches(p, &t.name))
+        {
+            problems.push(format!("`given` pattern `{p}` matches no test"));
+        }
+    }
+    if reference.status == LabStatus::Pass && reference.points_earned != reference.points {
+        problems.push(format!(
+            "the reference earns {}/{} points",
+            reference.points_earned, reference.points
+        ));
+    }
+    if starter.points_earned != 0 {
+        let free: Vec<&str> = starter
+            .tasks
+            .iter()
+            .filter(|t| t.done)
+            .map(|t| t.id.as_str())
+            .collect();
+        problems.push(format!(
+            "the starter earns {} points: task(s) {} pass without any work",
+            starter.points_earned,
+            free.join(", ")
+        ));
+    }
+    for t in counted(starter) {
+        let given = tasks::is_declared_given(meta, &t);
+        if t.status == TestStatus::Pass && !given {
+            problems.push(format!(
+                "test `{}` passes in the starter: make it fail without the task's code, or declare it `given`",
+                t.name
+            ));
+        }
+        if t.status != TestStatus::Pass && given {
+            problems.push(format!(
+                "`given` test `{}` fails in the starter: it belongs to a task",
+                t.name
+            ));
+        }
+    }
+    problems
 }

@@ -31,8 +31,16 @@ fn fixture_target() -> PathBuf {
 /// workspace the same artifact names, and the copies would overwrite each
 /// other's test binaries.
 fn verify(args: &[&str], manifest: &Path, env: &[(&str, &str)]) -> Output {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let target = if manifest == fixture_manifest() {
         fixture_target()
+    } else if let Ok(rel) = manifest.strip_prefix(&fixtures) {
+        // Another fixture of the source tree: never build inside it.
+        let name = rel
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fixture-{name}-target"))
     } else {
         manifest.with_file_name("target")
     };
@@ -128,7 +136,16 @@ fn partial_lab_fails_with_partial_points_and_the_assert_message() {
         (l["tests_passed"].as_u64(), l["tests_total"].as_u64()),
         (Some(2), Some(3))
     );
-    assert_eq!(l["points_earned"], 6, "9 points * 2/3, rounded down");
+    assert_eq!(
+        l["points_earned"], 6,
+        "tasks one and two (3 each); wrong fails"
+    );
+    let tasks = l["tasks"].as_array().expect("per-task results");
+    let done: Vec<(&str, bool)> = tasks
+        .iter()
+        .map(|t| (t["id"].as_str().unwrap_or(""), t["done"] == true))
+        .collect();
+    assert_eq!(done, [("one", true), ("two", true), ("wrong", false)]);
     let msg = l["message"].as_str().unwrap_or("");
     assert!(
         msg.starts_with("tests::wrong: assertion `left == right` failed: arithmetic is off"),
@@ -147,7 +164,7 @@ fn lab_that_does_not_compile_is_an_error_with_the_compiler_message() {
         msg.starts_with("does not compile: error[E0308]: mismatched types"),
         "{msg}"
     );
-    assert!(msg.contains("labs/no-compile/src/lib.rs:2:5"), "{msg}");
+    assert!(msg.contains("labs/no-compile/src/lib.rs:3:5"), "{msg}");
 }
 
 #[test]
@@ -230,8 +247,8 @@ fn report_is_results_json_shaped_with_points_and_levels() {
     assert_eq!(r["points"]["total"], 39);
     assert_eq!(
         r["points"]["earned"],
-        10 + 6 + 1 + 2,
-        "partial credit, rounded down"
+        10 + 6 + 2,
+        "a task earns its points only when all its tests pass: all-pass 10, partial's one and two, panics' fine"
     );
     assert_eq!(r["level_reached"], Value::Null, "junior has a failing lab");
     assert_eq!(r["levels"][0]["labs_passed"], 1);
@@ -240,6 +257,7 @@ fn report_is_results_json_shaped_with_points_and_levels() {
     assert!(flat.iter().any(
         |t| t["name"] == "fixture-partial::unittests src/lib.rs tests::wrong"
             && t["status"] == "fail"
+            && t["task_id"] == 3
     ));
 }
 
@@ -349,7 +367,16 @@ fn start_makes_the_exercise_and_restore_brings_back_the_reference() {
         starter.contains("todo!(\"add: return the sum\")"),
         "{starter}"
     );
-    assert!(stdout(&started).contains("[x] src/lib.rs:2  add: return the sum"));
+    let shown = stdout(&started);
+    assert!(
+        shown.contains("[ ] 1. add") && shown.contains("src/lib.rs:3"),
+        "open tasks as [ ], with the stub's line: {shown}"
+    );
+    assert!(
+        shown.contains("cargo test -p fixture-all-pass -- tests::adds add_is_public")
+            && shown.contains("make hint LAB=01"),
+        "{shown}"
+    );
 
     let graded = verify(
         &[
@@ -365,13 +392,16 @@ fn start_makes_the_exercise_and_restore_brings_back_the_reference() {
     assert!(stdout(&graded).contains("not yet implemented: add: return the sum"));
 
     let hint = verify(&["hint", "01"], &manifest, &[]);
-    assert!(stdout(&hint).contains("Hint 1 of 2 for lab 01:\n  first hint"));
+    let shown = stdout(&hint);
     assert!(
-        stdout(&hint).contains("src/lib.rs:2  add: return the sum"),
-        "open tasks are listed"
+        shown.contains("Lab 01, task 1 of 1: add (Task add), src/lib.rs:3"),
+        "{shown}"
     );
+    assert!(shown.contains("Hint 1 of 2:\n  first hint"), "{shown}");
     let hint = verify(&["hint", "01"], &manifest, &[]);
-    assert!(stdout(&hint).contains("Hint 2 of 2"));
+    assert!(stdout(&hint).contains("Hint 2 of 2:\n  second hint"));
+    let unknown = verify(&["hint", "01", "--task", "nope"], &manifest, &[]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("its tasks are: add"));
 
     // The learner writes something, then asks for the reference back.
     std::fs::write(
@@ -430,7 +460,8 @@ fn start_refuses_to_overwrite_uncommitted_work_without_force() {
     assert_eq!(refused.status.code(), Some(2));
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(
-        err.contains("uncommitted changes (labs/all-pass/src/lib.rs)") && err.contains("--force"),
+        err.contains("uncommitted changes (labs/all-pass/src/lib.rs)")
+            && err.contains("make start LAB=01 FORCE=1"),
         "{err}"
     );
     assert_eq!(
@@ -460,15 +491,17 @@ fn report_renders_markdown_from_a_saved_json_report() {
     assert_eq!(out.status.code(), Some(0));
     let md = stdout(&out);
     assert!(
-        md.contains("| # | Lab | Level | What it builds | Tests | Status |"),
+        md.contains("| # | Lab | Level | What it builds | Tasks | Tests | Status |"),
         "{md}"
     );
     assert!(
-        md.contains("| 01 | All pass | junior | fixture: All pass | 3/3 | ✅ pass |"),
+        md.contains("| 01 | All pass | junior | fixture: All pass | 1/1 | 3/3 | ✅ pass |"),
         "{md}"
     );
     assert!(
-        md.contains("| 06 | Needs a tool | architect | fixture: Needs a tool | 0/0 | ⏭ skipped |"),
+        md.contains(
+            "| 06 | Needs a tool | architect | fixture: Needs a tool | 0/0 | 0/0 | ⏭ skipped |"
+        ),
         "{md}"
     );
 }
@@ -495,7 +528,9 @@ fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real
     let text = stdout(&out) + &String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("ok   01 starters-good: reference 1/1 pass; starter compiles, 0/1 pass"),
+        text.contains(
+            "ok   01 starters-good: reference 1/1 pass, 1/1 points; starter compiles, 0/1 pass, 0/1 points"
+        ),
         "{text}"
     );
     assert!(
@@ -586,6 +621,14 @@ fn external_checks_are_graded_per_go_test_and_skipped_without_their_tool() {
     );
     assert_eq!(b["message"], "b_test.go:3: got 5, want 4");
     assert_eq!(test_named(l, "plain")["status"], "pass");
+    assert_eq!(
+        (
+            l["points_earned"].as_u64(),
+            l["tasks"][0]["tests_total"].as_u64()
+        ),
+        (Some(0), Some(3)),
+        "the go-like check's tests are task rust's; plain is given"
+    );
     assert!(
         l["tests"]
             .as_array()

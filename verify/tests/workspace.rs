@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use verify::labs::Workspace;
-use verify::{report, starter};
+use verify::{integrity, report, starter, tasks};
 
 fn workspace() -> Workspace {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
@@ -43,8 +43,22 @@ fn every_lab_has_a_readme_tests_and_task_regions() {
             marked.iter().flat_map(|m| &m.regions).all(|r| !r.is_stub()),
             "{dir} is committed as a starter: `verify restore` it before committing"
         );
-        assert!(!lab.meta.hints.is_empty(), "{dir} has no hints");
+        if let Err(e) = tasks::check_regions(&lab.meta, &marked) {
+            panic!("{dir}: {e:#}");
+        }
     }
+}
+
+#[test]
+fn the_tests_manifest_is_current() {
+    let ws = workspace();
+    let want = integrity::render(&ws).expect("every graded file is readable");
+    let have = std::fs::read_to_string(ws.root.join(integrity::MANIFEST)).unwrap_or_default();
+    assert!(
+        have == want,
+        "{} is out of date: a graded file changed. Run `cargo run -p verify -- manifest --write` and commit it",
+        integrity::MANIFEST
+    );
 }
 
 #[test]
