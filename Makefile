@@ -4,7 +4,8 @@
 #   make test              the project's own test suite (what CI runs)
 #   make start LAB=01      turn lab 01 into an exercise (your files are backed up)
 #   make restore LAB=01    bring back lab 01's reference solution
-#   make hint LAB=01       the next hint for lab 01
+#   make hint LAB=01       the next hint of the task you are on (TASK=id for another)
+#   make mutants LAB=01    mutation testing of lab 01's task regions (authors)
 
 CARGO ?= cargo
 # The grader, built on demand; cargo run exec()s it, so it holds no lock.
@@ -17,10 +18,10 @@ MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 
 .PHONY: help setup test fmt-check clippy cargo-test go-test c-test check-starters verify doctor \
-	start restore hint report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
+	start restore hint mutants report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
 
 help:
-	@sed -n '1,9p' Makefile
+	@sed -n '1,10p' Makefile
 
 ## setup: install the Rust parts the labs need (idempotent).
 setup:
@@ -82,7 +83,13 @@ restore: need-lab
 	$(VERIFY) restore $(LAB)
 
 hint: need-lab
-	$(VERIFY) hint $(LAB)
+	$(VERIFY) hint $(LAB) $(if $(TASK),--task $(TASK)) $(if $(RESET),--reset)
+
+## mutants: cargo-mutants on one lab's task regions; fails on an unexplained
+#   survivor (installs cargo-mutants if missing). Not part of `make test`.
+mutants: need-lab
+	@command -v cargo-mutants >/dev/null || $(CARGO) install cargo-mutants --locked
+	$(VERIFY) mutants $(LAB)
 
 bench:
 	$(CARGO) bench --workspace

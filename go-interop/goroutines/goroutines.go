@@ -54,11 +54,18 @@ func ArticleVersion(n int, delay time.Duration) (finishedAtReturn int64) {
 // SpawnJoin starts n goroutines that do nothing and waits for all of them
 // with a WaitGroup: the per-goroutine cost of "go f(); wg.Wait()".
 func SpawnJoin(n int) {
+	SpawnJoinWith(n, func() {})
+}
+
+// SpawnJoinWith runs work in n goroutines and returns once every one of
+// them has finished (the fix of ArticleVersion).
+func SpawnJoinWith(n int, work func()) {
 	var wg sync.WaitGroup
 	wg.Add(n)
 	for i := 0; i < n; i++ {
 		go func() {
-			wg.Done()
+			defer wg.Done()
+			work()
 		}()
 	}
 	wg.Wait()

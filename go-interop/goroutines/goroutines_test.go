@@ -3,6 +3,7 @@ package goroutines
 import (
 	"fmt"
 	"sort"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -37,7 +38,17 @@ func TestArticleVersionReturnsBeforeItsGoroutinesFinish(t *testing.T) {
 
 func TestSpawnJoinWaitsForEveryGoroutine(t *testing.T) {
 	for _, n := range []int{0, 1, 1000} {
-		SpawnJoin(n) // returns only after wg.Wait(); a missing Done would hang the test
+		var finished atomic.Int64
+		// Each goroutine sleeps first: without wg.Wait() SpawnJoinWith would
+		// return long before any of them finished.
+		SpawnJoinWith(n, func() {
+			time.Sleep(5 * time.Millisecond)
+			finished.Add(1)
+		})
+		if got := finished.Load(); got != int64(n) {
+			t.Fatalf("SpawnJoinWith(%d) returned with %d goroutines finished", n, got)
+		}
+		SpawnJoin(n) // the no-work version the benchmark times
 	}
 }
 

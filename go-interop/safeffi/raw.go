@@ -1,6 +1,9 @@
 package safeffi
 
-import "unsafe"
+import (
+	"bytes"
+	"unsafe"
+)
 
 // callNull, callOverlap and friends give the tests (which cannot use cgo
 // themselves) the raw calls that reach each error code.
@@ -16,10 +19,13 @@ func callNullOutput(input []byte) error {
 	return err
 }
 
-func callWithCap(input []byte, capacity int) ([]byte, error) {
-	out := make([]byte, capacity+1) // one spare byte, so &out[0] is valid for capacity 0
-	n, err := call(unsafe.Pointer(&input[0]), len(input), unsafe.Pointer(&out[0]), capacity)
-	return out[:n], err
+func callWithCap(input []byte, capacity int) (buf []byte, n int, err error) {
+	// One spare byte, so &buf[0] is valid for capacity 0. The buffer is
+	// pre-filled with 0xAA and returned whole, so a test can tell which
+	// bytes the library wrote.
+	buf = bytes.Repeat([]byte{0xAA}, capacity+1)
+	n, err = call(unsafe.Pointer(&input[0]), len(input), unsafe.Pointer(&buf[0]), capacity)
+	return buf, n, err
 }
 
 func callTooLong(input []byte) error {

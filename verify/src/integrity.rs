@@ -8,7 +8,7 @@
 //! with it before grading; a lab whose tests changed gets 0 points and a
 //! message naming the file.
 //!
-//! What is covered: every file of the lab folder (tests, their `.stderr`
+//! What is covered: every (git-tracked) file of the lab folder (tests, their `.stderr`
 //! snapshots, `Cargo.toml` with the task list, src, benches, examples)
 //! except its README and files tools rewrite (`*.proptest-regressions`,
 //! lock files), plus the files a graded check names (`files = [...]`, e.g.
@@ -66,10 +66,12 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// The files of `lab` the manifest covers, relative to the workspace root.
+/// The files of `lab` the manifest covers, relative to the workspace root:
+/// the lab folder and its checks' `files`. In a git checkout these are the
+/// tracked files (build output such as `ffi-c/build/` never counts);
+/// elsewhere every file found.
 pub fn covered(ws: &Workspace, lab: &Lab) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    walk(&ws.root, &lab.dir, &mut files)?;
+    let mut roots = vec![lab.dir.clone()];
     for check in &lab.meta.checks {
         for f in &check.files {
             let path = ws.root.join(f);
@@ -80,12 +82,51 @@ pub fn covered(ws: &Workspace, lab: &Lab) -> Result<Vec<PathBuf>> {
                     lab.id()
                 );
             }
-            walk(&ws.root, &path, &mut files)?;
+            roots.push(path);
+        }
+    }
+    let mut files = Vec::new();
+    match tracked(ws, &roots) {
+        Some(list) => files.extend(list.into_iter().filter(|rel| {
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            !is_exempt(&name)
+                && !rel
+                    .iter()
+                    .any(|part| is_exempt_dir(&part.to_string_lossy()))
+        })),
+        None => {
+            for root in &roots {
+                walk(&ws.root, root, &mut files)?;
+            }
         }
     }
     files.sort();
     files.dedup();
     Ok(files)
+}
+
+/// `git ls-files` under `roots`, or `None` outside a git checkout.
+fn tracked(ws: &Workspace, roots: &[PathBuf]) -> Option<Vec<PathBuf>> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&ws.root)
+        .args(["ls-files", "-z", "--"])
+        .args(roots)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    Some(
+        out.stdout
+            .split(|&b| b == 0)
+            .filter(|p| !p.is_empty())
+            .map(|p| PathBuf::from(String::from_utf8_lossy(p).into_owned()))
+            .collect(),
+    )
 }
 
 /// The hash of one covered file (a `.rs` file in its starter form).

@@ -219,9 +219,20 @@ pub fn start(ws: &Workspace, lab: &Lab, force: bool) -> Result<()> {
 
 /// The command that runs one task's tests alone. libtest filters by
 /// substring, so this may also run a few tests whose names merely contain
-/// a pattern; `verify` grades by the exact rule.
+/// a pattern; `verify` grades by the exact rule. Doc-test names (they hold
+/// spaces) are left out: the filter would need shell quoting.
 pub fn task_test_command(lab: &Lab, task: &Task) -> String {
-    format!("cargo test -p {} -- {}", lab.package, task.tests.join(" "))
+    let filters: Vec<&str> = task
+        .tests
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.contains(char::is_whitespace))
+        .collect();
+    if filters.is_empty() {
+        format!("cargo test -p {}", lab.package)
+    } else {
+        format!("cargo test -p {} -- {}", lab.package, filters.join(" "))
+    }
 }
 
 /// The lab's tasks in their order: `[ ]`/`[x]`, where each is, its title.

@@ -535,7 +535,11 @@ fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real
     );
     assert!(
         text.contains("FAIL 02 starters-passes-anyway")
-            && text.contains("the starter passes every test"),
+            && text.contains("the starter passes every test")
+            && text.contains("the starter earns 1 points: task(s) unused pass without any work")
+            && text.contains(
+                "test `does_not_call_the_task` passes in the starter: make it fail without the task's code, or declare it `given`"
+            ),
         "{text}"
     );
     assert!(
@@ -661,4 +665,103 @@ fn a_lab_that_passes_but_skipped_a_check_is_a_skip_and_fails_require_all() {
     );
     let strict = verify(&["--require-all"], &manifest, &env);
     assert_eq!(strict.status.code(), Some(1), "{}", stdout(&strict));
+}
+
+/// Grades lab 01 of a scratch copy and returns (exit code, its JSON result, stdout).
+fn grade_one(dir: &Path, lab_id: &str) -> (Option<i32>, Value, String) {
+    let json = dir.join("one.json");
+    let out = verify(
+        &["--lab", lab_id, "--json", json.to_str().expect("utf-8")],
+        &dir.join("Cargo.toml"),
+        &[],
+    );
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap_or_else(|e| {
+            panic!("no report ({e}): {}", String::from_utf8_lossy(&out.stderr))
+        }))
+        .expect("JSON");
+    (
+        out.status.code(),
+        lab(&report, lab_id).clone(),
+        stdout(&out),
+    )
+}
+
+#[test]
+fn a_test_edited_to_pass_makes_the_lab_modified_and_worth_nothing() {
+    let dir = scratch_copy(&fixture("workspace"), "tamper");
+    let written = verify(&["manifest", "--write"], &dir.join("Cargo.toml"), &[]);
+    assert_eq!(written.status.code(), Some(0), "{}", stdout(&written));
+    let (code, l, _) = grade_one(&dir, "01");
+    assert_eq!((code, l["status"].as_str()), (Some(0), Some("pass")));
+    assert_eq!(l["tests_matched"], true);
+
+    // The learner's own code, inside the region, is theirs to change.
+    let lib = dir.join("labs/all-pass/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).expect("lib.rs");
+    std::fs::write(&lib, text.replace("    a + b\n", "    b + a\n")).expect("write");
+    let (_, l, _) = grade_one(&dir, "01");
+    assert_eq!(
+        (l["status"].as_str(), l["tests_matched"].as_bool()),
+        (Some("pass"), Some(true))
+    );
+
+    // A test made to pass trivially is not.
+    let api = dir.join("labs/all-pass/tests/api.rs");
+    let test = std::fs::read_to_string(&api).expect("api.rs");
+    std::fs::write(
+        &api,
+        test.replace("assert_eq!(fixture_all_pass::add(1, 1), 2);", ""),
+    )
+    .expect("write");
+    let (code, l, shown) = grade_one(&dir, "01");
+    assert_eq!(code, Some(1), "{shown}");
+    assert_eq!(l["status"], "modified");
+    assert_eq!(l["points_earned"], 0);
+    assert_eq!(l["tests_matched"], false);
+    let msg = l["message"].as_str().unwrap_or("");
+    assert!(
+        msg.starts_with(
+            "tests modified: labs/all-pass/tests/api.rs differ from the ones the lab ships"
+        ),
+        "{msg}"
+    );
+    assert!(shown.contains("MODIFIED"), "{shown}");
+
+    // So is a test outside the tests folder: the unit tests of lib.rs.
+    std::fs::write(&api, test).expect("write");
+    std::fs::write(&lib, text.replace("assert_eq!(super::add(2, 2), 4);", "")).expect("write");
+    let (_, l, _) = grade_one(&dir, "01");
+    assert_eq!(l["status"], "modified");
+    assert!(
+        l["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("labs/all-pass/src/lib.rs")
+    );
+}
+
+#[test]
+fn a_dependency_outside_the_allow_list_is_refused_by_name() {
+    let dir = scratch_copy(&fixture("workspace"), "allow-list");
+    let toml = dir.join("labs/all-pass/Cargo.toml");
+    let text = std::fs::read_to_string(&toml).expect("Cargo.toml");
+    std::fs::write(
+        &toml,
+        format!("{text}\n[dependencies]\nfixture-partial = {{ path = \"../partial\" }}\n"),
+    )
+    .expect("write");
+    let (code, l, _) = grade_one(&dir, "01");
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        (l["status"].as_str(), l["points_earned"].as_u64()),
+        (Some("error"), Some(0))
+    );
+    let msg = l["message"].as_str().unwrap_or("");
+    assert!(
+        msg.starts_with(
+            "depends on `fixture-partial`, which lab 01 does not allow (allowed: none)"
+        ),
+        "{msg}"
+    );
 }

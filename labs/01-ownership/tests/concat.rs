@@ -28,10 +28,19 @@ fn owned_result_outlives_its_inputs() {
 }
 
 #[test]
-fn owned_result_allocates_exactly_once_for_its_length() {
-    let s = concat_owned("tokio", "::spawn");
-    assert_eq!(s.len(), 12);
-    assert!(s.capacity() >= s.len());
+fn owned_result_has_exactly_the_capacity_of_its_text() {
+    // One allocation of the exact size: `String::with_capacity(n)` gives
+    // capacity n, while a `String` grown by pushes (or `format!`) rounds up.
+    for (a, b) in [
+        ("tokio", "::spawn"),
+        ("所有权", "与生命周期"),
+        ("", "x"),
+        ("", ""),
+    ] {
+        let s = concat_owned(a, b);
+        assert_eq!(s.len(), a.len() + b.len());
+        assert_eq!(s.capacity(), s.len(), "concat_owned({a:?}, {b:?})");
+    }
 }
 
 #[test]

@@ -74,7 +74,7 @@ async fn local_tasks_share_non_send_state_and_count_every_word() {
         "rust wasm".to_string(),
         "Go goroutine RUST".to_string(),
     ];
-    let counts = count_words_local(docs).await;
+    let found = count_words_local(docs).await;
     let expected: BTreeMap<String, usize> = [
         ("async", 1),
         ("go", 1),
@@ -86,15 +86,51 @@ async fn local_tasks_share_non_send_state_and_count_every_word() {
     .into_iter()
     .map(|(w, n)| (w.to_string(), n))
     .collect();
-    assert_eq!(counts, expected);
+    assert_eq!(found.counts, expected);
+}
+
+#[tokio::test]
+async fn local_tasks_take_turns_one_word_at_a_time() {
+    // One task per document, each yielding after every word: every task
+    // counts its first word before any task counts its second. (The order
+    // within a round is the scheduler's business.) A plain loop over the
+    // documents would count all of the first document before the second.
+    let docs = vec![
+        "Rust Tokio async".to_string(),
+        "wasm rust".to_string(),
+        "Go goroutine RUST".to_string(),
+    ];
+    let found = count_words_local(docs).await;
+    let mut first_round = found.order[..3].to_vec();
+    first_round.sort();
+    assert_eq!(
+        first_round,
+        ["go", "rust", "wasm"],
+        "counted in the order {:?}",
+        found.order
+    );
+    let mut all = found.order.clone();
+    all.sort();
+    assert_eq!(
+        all,
+        [
+            "async",
+            "go",
+            "goroutine",
+            "rust",
+            "rust",
+            "rust",
+            "tokio",
+            "wasm"
+        ]
+    );
 }
 
 #[tokio::test]
 async fn local_word_count_of_no_documents_is_empty() {
-    assert!(count_words_local(Vec::new()).await.is_empty());
-    assert!(
-        count_words_local(vec![String::new(), " \n".into()])
-            .await
-            .is_empty()
+    assert_eq!(count_words_local(Vec::new()).await, Default::default());
+    assert_eq!(
+        count_words_local(vec![String::new(), " \n".into()]).await,
+        Default::default()
     );
 }

@@ -22,13 +22,22 @@ fn nz(n: usize) -> NonZeroUsize {
 async fn bounded_map_never_exceeds_its_limit_and_keeps_input_order() {
     let running = Arc::new(AtomicUsize::new(0));
     let peak = Arc::new(AtomicUsize::new(0));
-    let (r, p) = (Arc::clone(&running), Arc::clone(&peak));
+    let peak_tasks = Arc::new(AtomicUsize::new(0));
+    let (r, p, t) = (
+        Arc::clone(&running),
+        Arc::clone(&peak),
+        Arc::clone(&peak_tasks),
+    );
     let start = Instant::now();
     let out = map_bounded((0..10u32).collect(), nz(3), move |i| {
-        let (running, peak) = (Arc::clone(&r), Arc::clone(&p));
+        let (running, peak, tasks) = (Arc::clone(&r), Arc::clone(&p), Arc::clone(&t));
         async move {
             let now = running.fetch_add(1, Ordering::SeqCst) + 1;
             peak.fetch_max(now, Ordering::SeqCst);
+            let alive = tokio::runtime::Handle::current()
+                .metrics()
+                .num_alive_tasks();
+            tasks.fetch_max(alive, Ordering::SeqCst);
             // Later items are faster, so completion order differs from input order.
             sleep(MS * (20 - i)).await;
             running.fetch_sub(1, Ordering::SeqCst);
@@ -43,9 +52,15 @@ async fn bounded_map_never_exceeds_its_limit_and_keeps_input_order() {
         3,
         "at most 3 at once, and 3 were used"
     );
-    // 10 calls, 3 at a time, 11..20 ms each: more than one round, less than all serial.
-    let took = start.elapsed();
-    assert!(took > 20 * MS && took < 155 * MS, "{took:?}");
+    assert!(
+        peak_tasks.load(Ordering::SeqCst) <= 3,
+        "{} tasks existed at once: take the permit *before* spawning, so at most `limit` tasks exist",
+        peak_tasks.load(Ordering::SeqCst)
+    );
+    // 10 calls of 20, 19, ..., 11 ms, 3 at a time, each starting as soon as
+    // a permit is free: 0-2 start at 0 and end at 18-20 ms; 3-5 start then and
+    // end at 35; 6-8 end at 47-49; 9 starts at 47 and ends at 58.
+    assert_eq!(start.elapsed(), 58 * MS);
 }
 
 #[tokio::test(start_paused = true)]

@@ -28,6 +28,22 @@ fn non_ascii_bytes_pass_through_unchanged() {
 }
 
 #[test]
+fn non_ascii_bytes_are_never_decoded_or_lower_cased() {
+    // Bytes, not text: invalid UTF-8 is fine, and only A..=Z change.
+    let cases: [(&[u8], &[u8]); 4] = [
+        (b"\xff RUST", b"\xff rust"),
+        ("ÄRGER".as_bytes(), "Ärger".as_bytes()),
+        ("İ".as_bytes(), "İ".as_bytes()),
+        (b"\x80\xC3  \xA4X", b"\x80\xC3 \xA4x"),
+    ];
+    for (input, want) in cases {
+        let mut out = vec![0u8; input.len()];
+        let n = process(input, &mut out).expect("output is as long as the input");
+        assert_eq!(&out[..n], want, "input {input:?}");
+    }
+}
+
+#[test]
 fn empty_and_all_space_inputs_give_nothing() {
     assert_eq!(norm(""), "");
     assert_eq!(norm(" \t\r\n "), "");
@@ -40,7 +56,7 @@ fn already_normal_text_is_copied_as_is() {
 }
 
 #[test]
-fn long_words_cross_the_eight_byte_fast_path_correctly() {
+fn long_words_cross_the_32_byte_fast_path_correctly() {
     assert_eq!(
         norm("ABCDEFGHIJKLMNOPQRSTUVWXYZ  abcdefghijklmnopqrstuvwxyzXYZ\t0123456789"),
         "abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyzxyz 0123456789"

@@ -181,6 +181,27 @@ fn continuations_are_joined_into_one_block() {
 }
 
 #[test]
+fn end_stream_comes_from_the_headers_frame_never_from_a_continuation() {
+    // CONTINUATION defines no END_STREAM flag: bit 0x1 there means nothing.
+    for (headers_flags, continuation_flags, want) in [
+        (flags::END_STREAM, flags::END_HEADERS, true),
+        (0, flags::END_HEADERS | flags::END_STREAM, false),
+    ] {
+        let mut assembler = HeaderBlockAssembler::new(1024);
+        assembler
+            .push(frame(kind::HEADERS, headers_flags, 7, b"ab"))
+            .unwrap();
+        let Assembled::Block(block) = assembler
+            .push(frame(kind::CONTINUATION, continuation_flags, 7, b"cd"))
+            .unwrap()
+        else {
+            panic!("expected a block");
+        };
+        assert_eq!(block.end_stream, want, "HEADERS flags {headers_flags:#x}");
+    }
+}
+
+#[test]
 fn continuation_on_another_stream_is_a_protocol_error() {
     let mut assembler = HeaderBlockAssembler::new(1024);
     assembler.push(frame(kind::HEADERS, 0, 1, b"ab")).unwrap();
@@ -258,6 +279,31 @@ fn padding_and_priority_fields_are_stripped() {
 }
 
 #[test]
+fn padding_that_exactly_fills_the_payload_leaves_an_empty_fragment() {
+    let mut assembler = HeaderBlockAssembler::new(1024);
+    for (frame_flags, payload) in [
+        (flags::PADDED, vec![3u8, 0, 0, 0]),
+        (
+            flags::PADDED | flags::PRIORITY,
+            vec![2, 0x80, 0, 0, 1, 16, 0, 0],
+        ),
+    ] {
+        let Assembled::Block(block) = assembler
+            .push(frame(
+                kind::HEADERS,
+                flags::END_HEADERS | frame_flags,
+                1,
+                &payload,
+            ))
+            .unwrap()
+        else {
+            panic!("expected a block");
+        };
+        assert!(block.fragment.is_empty(), "{payload:?}");
+    }
+}
+
+#[test]
 fn padding_longer_than_the_payload_is_a_protocol_error() {
     let mut assembler = HeaderBlockAssembler::new(1024);
     let bad = frame(
@@ -293,6 +339,26 @@ fn a_continuation_flood_stops_at_the_block_limit() {
         assembler.push(frame(kind::HEADERS, flags::END_HEADERS, 1, &[0; 11])),
         Err(FrameError::HeaderBlockTooLarge { limit: 10 })
     );
+}
+
+#[test]
+fn a_block_of_exactly_the_limit_is_accepted() {
+    let mut assembler = HeaderBlockAssembler::new(100);
+    assembler
+        .push(frame(kind::HEADERS, 0, 1, &[0; 60]))
+        .unwrap();
+    let Assembled::Block(block) = assembler
+        .push(frame(kind::CONTINUATION, flags::END_HEADERS, 1, &[0; 40]))
+        .unwrap()
+    else {
+        panic!("expected a block");
+    };
+    assert_eq!(block.fragment.len(), 100);
+    let mut assembler = HeaderBlockAssembler::new(10);
+    assert!(matches!(
+        assembler.push(frame(kind::HEADERS, flags::END_HEADERS, 1, &[0; 10])),
+        Ok(Assembled::Block(_))
+    ));
 }
 
 #[test]

@@ -85,6 +85,26 @@ fn says_need_more_until_the_blank_line_then_leaves_the_body() {
 }
 
 #[test]
+fn a_finished_line_is_never_parsed_again() {
+    // The parser keeps its place: a line parsed once is only pointed at
+    // afterwards, never read again. To see it, overwrite two finished lines
+    // with bytes that would not parse: the head still completes, and its
+    // spans show what the buffer holds now.
+    let mut parser = HeadParser::default();
+    let mut buf = BytesMut::from(&b"GET /a HTTP/1.1\r\nHost: x\r\n"[..]);
+    assert_eq!(parser.parse(&mut buf).map(|h| h.is_some()), Ok(false));
+    buf[0] = b'(';
+    buf[17] = b'(';
+    buf.extend_from_slice(b"\r\n");
+    let head = parser
+        .parse(&mut buf)
+        .expect("finished lines are not parsed again")
+        .expect("the blank line ends the head");
+    assert_eq!(head.method(), b"(ET");
+    assert_eq!(head.headers().next(), Some((&b"(ost"[..], &b"x"[..])));
+}
+
+#[test]
 fn pipelined_requests_come_out_one_at_a_time() {
     let mut parser = HeadParser::default();
     let mut buf = BytesMut::from(&b"GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.0\r\n\r\n"[..]);
@@ -300,7 +320,7 @@ fn the_parser_starts_over_after_an_error() {
 }
 
 #[test]
-fn errors_explain_themselves() {
+fn head_errors_explain_themselves() {
     assert_eq!(
         HeadError::BareLf { offset: 14 }.to_string(),
         "line ends with a bare LF at byte 14; CRLF is required"

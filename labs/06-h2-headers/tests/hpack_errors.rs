@@ -247,7 +247,7 @@ fn the_header_list_limit_counts_literals_exactly() {
 }
 
 #[test]
-fn errors_explain_themselves() {
+fn hpack_errors_explain_themselves() {
     let message = DecodeError::IndexOutOfRange {
         index: 70,
         table_len: 61,

@@ -21,4 +21,5 @@ mod sandbox;
 
 pub use sandbox::{
     Access, EPOCH_TICK, Host, Limits, MAX_CONCURRENT_RUNS, MAX_MEMORY, Output, Preopen, RunError,
+    deadline_ticks,
 };

@@ -302,17 +302,14 @@ impl Host {
         Module::new(&self.engine, wasm).map_err(|e| RunError::BadModule(format!("{e:#}")))
     }
 
-    // lab:begin(run) Run `_start`: build a WASI context (args, MemoryOutputPipe stdout/stderr capped at max_output, one `preopened_dir` per Preopen with FsPerms from its Access), a Store whose limiter is a `Limiter` over `StoreLimitsBuilder::memory_size`, set fuel and the epoch deadline (in EPOCH_TICKs), instantiate through `self.linker`, call `_start`; an `I32Exit` error is an exit code, anything else goes through `classify`. Output over the cap is OutputTooLarge even if the guest exits normally.
-    /// Runs `module`'s `_start` with `args` (`args[0]` is the program name
-    /// the guest sees), the given preopens and limits. Stdout and stderr
-    /// are captured; stdin is empty; no environment variables.
-    pub fn run(
-        &self,
-        module: &Module,
+    // lab:begin(wasi_context) Build the guest's WASI context: its args, stdout and stderr as MemoryOutputPipes with room for max_output bytes plus one (so overflow is seen), one `preopened_dir` per Preopen with the FsPerms of its Access, blocking reads allowed; return it with the two pipes.
+    /// The guest's WASI preview 1 context (args, captured stdout and
+    /// stderr, the preopens; empty stdin, no environment), and the pipes.
+    fn wasi_context(
         args: &[impl AsRef<str>],
         preopens: &[Preopen],
         limits: &Limits,
-    ) -> Result<Output, RunError> {
+    ) -> Result<(WasiP1Ctx, MemoryOutputPipe, MemoryOutputPipe), RunError> {
         // One byte of headroom: a guest that writes exactly `max_output`
         // bytes succeeds, and any attempt to write more leaves more than
         // `max_output` bytes in the pipe, which is how it is detected.
@@ -338,30 +335,43 @@ impl Host {
                     reason: format!("{e:#}"),
                 })?;
         }
+        Ok((wasi.build_p1(), stdout, stderr))
+    }
+    // lab:starter
+    // fn wasi_context(
+    //     args: &[impl AsRef<str>],
+    //     preopens: &[Preopen],
+    //     limits: &Limits,
+    // ) -> Result<(WasiP1Ctx, MemoryOutputPipe, MemoryOutputPipe), RunError> {
+    //     todo!("wasi_context: args, capped output pipes, one preopen per Preopen")
+    // }
+    // lab:end
+
+    // lab:begin(run) Run `_start` in a Store of its own: the context from `wasi_context`, a limiter (`Limiter` over `StoreLimitsBuilder::memory_size`, at most MAX_MEMORY), fuel, the epoch deadline from `deadline_ticks`; instantiate through `self.linker` and call `_start`. An `I32Exit` error is an exit code, anything else goes through `classify`; output over the cap is OutputTooLarge even if the guest exits normally.
+    /// Runs `module`'s `_start` with `args` (`args[0]` is the program name
+    /// the guest sees), the given preopens and limits. Stdout and stderr
+    /// are captured; stdin is empty; no environment variables.
+    pub fn run(
+        &self,
+        module: &Module,
+        args: &[impl AsRef<str>],
+        preopens: &[Preopen],
+        limits: &Limits,
+    ) -> Result<Output, RunError> {
+        let (wasi, stdout, stderr) = Self::wasi_context(args, preopens, limits)?;
         let limiter = Limiter {
             limits: StoreLimitsBuilder::new()
                 .memory_size(limits.max_memory.min(MAX_MEMORY))
                 .build(),
             refused: false,
         };
-        let mut store = Store::new(
-            &self.engine,
-            State {
-                wasi: wasi.build_p1(),
-                limiter,
-            },
-        );
+        let mut store = Store::new(&self.engine, State { wasi, limiter });
         store.limiter(|state| &mut state.limiter);
         let fuel = limits.fuel.unwrap_or(u64::MAX);
         store
             .set_fuel(fuel)
             .map_err(|e| RunError::Trap(format!("{e:#}")))?;
-        store.set_epoch_deadline(match limits.timeout {
-            // One extra tick: the first may come right after this call.
-            Some(limit) => u64::try_from(limit.as_millis().div_ceil(EPOCH_TICK.as_millis()))
-                .map_or(u64::MAX / 2, |ticks| ticks.saturating_add(1)),
-            None => u64::MAX / 2,
-        });
+        store.set_epoch_deadline(deadline_ticks(limits.timeout));
 
         let result = self
             .linker
@@ -402,10 +412,23 @@ impl Host {
     //     preopens: &[Preopen],
     //     limits: &Limits,
     // ) -> Result<Output, RunError> {
-    //     todo!("run: WASI context with pipes and preopens, a store with limits, then _start")
+    //     todo!("run: a store with limits around the WASI context, then _start")
     // }
     // lab:end
 }
+
+// lab:begin(deadline_ticks) The epoch deadline for a timeout, in EPOCH_TICKs: the timeout divided by the tick, rounded up, plus one (the first tick may come right after the deadline is set); no timeout, or one too long to count, is `u64::MAX / 2` (never, but no overflow when wasmtime adds the current epoch).
+/// The epoch deadline, in ticks of [`EPOCH_TICK`], for a run that may take
+/// `timeout`.
+pub fn deadline_ticks(timeout: Option<Duration>) -> u64 {
+    const NEVER: u64 = u64::MAX / 2;
+    match timeout {
+        Some(limit) => u64::try_from(limit.as_millis().div_ceil(EPOCH_TICK.as_millis()))
+            .map_or(NEVER, |ticks| ticks.saturating_add(1).min(NEVER)),
+        None => NEVER,
+    }
+}
+// lab:end
 
 // lab:begin(classify) Map a wasmtime error to a RunError, most specific first: a full stdout/stderr pipe is OutputTooLarge; `Trap::OutOfFuel` is FuelExhausted; `Trap::Interrupt` (the epoch deadline) is Timeout; a refused memory growth (the limiter's flag) is OutOfMemory; a non-trap failure before `_start` runs is BadModule; any other trap is Trap with the error's Debug text (it has the wasm backtrace).
 /// Turns a wasmtime error into the [`RunError`] that explains it.

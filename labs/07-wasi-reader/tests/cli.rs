@@ -81,7 +81,14 @@ fn a_stopped_run_exits_125_with_the_reason() {
 
 #[test]
 fn bad_dir_specs_are_rejected_with_the_expected_form() {
-    for spec in ["/tmp", "/tmp::/d::rx", "::/d"] {
+    for spec in [
+        "/tmp",
+        "/tmp::/d::rx",
+        "::/d",
+        "/tmp::",
+        "/tmp::::ro",
+        "/tmp::/d::ro::x",
+    ] {
         let out = wasi_reader(&["--dir", spec, "x.wasm"]);
         assert_eq!(out.status.code(), Some(2), "{spec}");
         assert!(

@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{Scratch, cat_with, host, text};
-use lab07_wasi_reader::{Limits, Preopen, RunError};
+use lab07_wasi_reader::{EPOCH_TICK, Limits, MAX_MEMORY, Preopen, RunError, deadline_ticks};
 
 /// A WAT guest, compiled by the shared host.
 fn run_wat(wat: &str, limits: &Limits) -> Result<lab07_wasi_reader::Output, RunError> {
@@ -50,9 +50,32 @@ fn an_endless_loop_is_stopped_by_the_epoch_deadline() {
             limit: Duration::from_millis(100)
         })
     );
-    // Not a timing assertion on the limit: only that it did stop, well
-    // before a human would notice a hang.
-    assert!(started.elapsed() < Duration::from_secs(30));
+    // Not a timing assertion on the limit: only that it did not stop
+    // before it (a deadline in too small a unit), and did stop, well before
+    // a human would notice a hang.
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(100),
+        "stopped after {took:?}, before the 100 ms limit"
+    );
+    assert!(took < Duration::from_secs(30));
+}
+
+#[test]
+fn the_deadline_is_the_timeout_in_epoch_ticks_rounded_up_plus_one() {
+    assert_eq!(EPOCH_TICK, Duration::from_millis(5));
+    let ms = Duration::from_millis;
+    assert_eq!(deadline_ticks(Some(ms(100))), 21);
+    assert_eq!(deadline_ticks(Some(ms(101))), 22, "a part tick counts");
+    assert_eq!(deadline_ticks(Some(ms(5))), 2);
+    assert_eq!(deadline_ticks(Some(Duration::ZERO)), 1);
+    assert_eq!(deadline_ticks(Some(Duration::from_secs(2))), 401);
+    assert_eq!(deadline_ticks(None), u64::MAX / 2);
+    assert_eq!(
+        deadline_ticks(Some(Duration::MAX)),
+        u64::MAX / 2,
+        "no overflow"
+    );
 }
 
 #[test]
@@ -94,6 +117,29 @@ fn growing_memory_past_the_cap_is_stopped() {
     assert_eq!(
         run_wat(GROW_FOREVER, &limits),
         Err(RunError::OutOfMemory { limit: 8 << 20 })
+    );
+}
+
+#[test]
+fn a_cap_above_the_pool_slot_is_clamped_to_max_memory() {
+    // The pooling allocator cannot give a memory more than MAX_MEMORY, so a
+    // bigger cap is clamped: growth past the slot is refused by the limiter
+    // (an OutOfMemory naming the real cap), not by the pool (a bare trap).
+    let limits = Limits {
+        max_memory: usize::MAX,
+        ..Limits::default()
+    };
+    let grow_past_the_slot = format!(
+        r#"(module
+  (memory 1)
+  (func (export "_start")
+    (drop (memory.grow (i32.const {})))
+    unreachable))"#,
+        MAX_MEMORY / 65536
+    );
+    assert_eq!(
+        run_wat(&grow_past_the_slot, &limits),
+        Err(RunError::OutOfMemory { limit: MAX_MEMORY })
     );
 }
 

@@ -127,6 +127,9 @@ fn every_sampler_name_of_the_specification_is_understood() {
         ("always_off", None, Sampler::AlwaysOff),
         ("traceidratio", Some("0.5"), Sampler::TraceIdRatio(0.5)),
         ("traceidratio", None, Sampler::TraceIdRatio(1.0)),
+        // Both ends of [0, 1] are valid ratios.
+        ("traceidratio", Some("1"), Sampler::TraceIdRatio(1.0)),
+        ("traceidratio", Some("0"), Sampler::TraceIdRatio(0.0)),
         ("parentbased_always_on", None, Sampler::ParentBasedAlwaysOn),
         (
             "parentbased_always_off",

@@ -186,7 +186,6 @@ fn read_string(src: &[u8], scratch: &mut Vec<u8>) -> Result<((usize, usize), usi
 // }
 // lab:end
 
-// lab:begin(decoder) Decode a whole header block: dispatch on the first byte of each representation (see the table in hpack/mod.rs), look indices up with `self.lookup`, read literals with `read_string`, insert "incremental indexing" literals into the table, apply size updates (only before the first field, at most `max_table_size`), keep the never-indexed flag, and enforce the header list limit.
 impl Decoder {
     /// Decodes one complete header block (the fragments of a HEADERS frame
     /// and its CONTINUATIONs, concatenated), updating the dynamic table.
@@ -269,7 +268,7 @@ impl Decoder {
         while let Some(&byte) = block.get(pos) {
             let rest = &block[pos..];
             if byte & 0xe0 == 0x20 {
-                // 001xxxxx: dynamic table size update, only before fields.
+                // lab:begin(size_update) 001xxxxx, a dynamic table size update (RFC 7541 §6.3): only before the first field (else `LateTableSizeUpdate`), a 5-bit-prefix size of at most `self.max_table_size` (else `TableSizeUpdateTooLarge`); apply it with `self.table.set_max_size`, clear `self.update_required`, advance `pos` and `continue`.
                 if !first_field {
                     return Err(DecodeError::LateTableSizeUpdate);
                 }
@@ -284,6 +283,7 @@ impl Decoder {
                 self.update_required = false;
                 pos += used;
                 continue;
+                // lab:end
             }
             if self.update_required {
                 return Err(DecodeError::MissingTableSizeUpdate);
@@ -291,12 +291,14 @@ impl Decoder {
             first_field = false;
 
             let (name, value, sensitive) = if byte & 0x80 != 0 {
-                // 1xxxxxxx: indexed field.
+                // lab:begin(indexed_field) 1xxxxxxx, an indexed field (RFC 7541 §6.1): a 7-bit-prefix index, looked up with `self.lookup` (which rejects 0 and out-of-range indices); advance `pos`; the field is (name, value, not sensitive).
                 let (index, used) = decode_int(rest, 7)?;
                 pos += used;
                 let (name, value) = self.lookup(index)?;
                 (name, value, false)
+                // lab:end
             } else {
+                // lab:begin(literal_field) A literal field (RFC 7541 §6.2): 01xxxxxx with incremental indexing (6-bit name index), 0001xxxx never indexed and 0000xxxx without indexing (4-bit). Index 0: the name follows as a string literal, else it comes from `self.lookup`; then the value literal. Indexed literals go through `self.insert_literal`; the others are emitted from `scratch`, sensitive when never indexed.
                 // 01xxxxxx: literal with incremental indexing (6-bit index);
                 // 0001xxxx: never indexed; 0000xxxx: not indexed (4-bit).
                 let indexing = byte & 0x40 != 0;
@@ -325,6 +327,7 @@ impl Decoder {
                         byte & 0x10 != 0,
                     )
                 }
+                // lab:end
             };
             list_size += name.len() + value.len() + ENTRY_OVERHEAD;
             if list_size > limit {
@@ -350,6 +353,7 @@ impl Decoder {
         field_start: usize,
         scratch: &mut Vec<u8>,
     ) -> Result<(Src<'s>, Src<'s>, bool), DecodeError> {
+        // lab:begin(insert_literal) Put the literal into the dynamic table (one allocation for name and value, the name from the scratch span or from `self.lookup(name_index)`). If it fits the table, emit it from the new entry (`self.lookup(STATIC_TABLE.len() + 1)`) and drop its bytes from `scratch`; if it is larger than the table, inserting empties the table (RFC 7541 §4.4), so emit it from `scratch` (copy a table name there first).
         // The entry gets its own allocation, shared by name and value: a
         // slice of the scratch buffer would pin a whole block in memory
         // for as long as the entry lives.
@@ -379,20 +383,6 @@ impl Decoder {
         scratch.truncate(field_start);
         let (name, value) = self.lookup(STATIC_TABLE.len() + 1)?;
         Ok((name, value, false))
+        // lab:end
     }
 }
-// lab:starter
-// impl Decoder {
-//     pub fn decode(&mut self, block: &[u8]) -> Result<Vec<Header>, DecodeError> {
-//         todo!("decoder: one representation at a time, dispatching on the first byte")
-//     }
-//
-//     pub fn decode_with(
-//         &mut self,
-//         block: &[u8],
-//         field: impl FnMut(&[u8], &[u8], bool),
-//     ) -> Result<(), DecodeError> {
-//         todo!("decoder: the same loop, handing out borrowed fields")
-//     }
-// }
-// lab:end
