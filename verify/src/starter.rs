@@ -250,12 +250,13 @@ fn print_tasks(lab: &Lab, marked: &[Marked], done: Option<&LabResult>) {
         let mark = if finished { "[x]" } else { "[ ]" };
         let at = tasks::locate(marked, &task.id).unwrap_or_else(|| "?".into());
         println!(
-            "  {mark} {}. {:<18} {:<26} {} ({} points)",
+            "  {mark} {}. {:<18} {:<26} {} ({} point{})",
             i + 1,
             task.id,
             at,
             task.title,
-            task.points
+            task.points,
+            if task.points == 1 { "" } else { "s" }
         );
     }
 }
