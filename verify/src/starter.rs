@@ -706,7 +706,10 @@ pub fn task_problems(lab: &Lab, reference: &LabResult, starter: &LabResult) -> V
             ));
         }
     }
-    for task in &meta.tasks {
+    // A reference that did not run (a compile error, a tamper verdict) has
+    // no tests to match patterns against: its own problem says why.
+    let ran = !ref_tests.is_empty();
+    for task in meta.tasks.iter().filter(|_| ran) {
         for p in &task.tests {
             if !ref_tests
                 .iter()
@@ -719,7 +722,7 @@ pub fn task_problems(lab: &Lab, reference: &LabResult, starter: &LabResult) -> V
             }
         }
     }
-    for p in &meta.given {
+    for p in meta.given.iter().filter(|_| ran) {
         if !ref_tests
             .iter()
             .any(|t| crate::labs::pattern_matches(p, &t.name))

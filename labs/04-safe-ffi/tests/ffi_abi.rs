@@ -136,7 +136,8 @@ fn adjacent_buffers_do_not_overlap() {
 #[test]
 fn overlap_arithmetic_handles_edges_and_overflow() {
     assert!(overlaps(10, 5, 14, 1));
-    assert!(!overlaps(10, 5, 15, 1));
+    assert!(!overlaps(10, 5, 15, 1), "b starts where a ends");
+    assert!(!overlaps(15, 1, 10, 5), "a starts where b ends");
     assert!(!overlaps(10, 0, 10, 5), "an empty range overlaps nothing");
     assert!(!overlaps(10, 5, 12, 0), "an empty range overlaps nothing");
     assert!(!overlaps(12, 0, 10, 5), "an empty range overlaps nothing");
