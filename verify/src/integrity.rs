@@ -86,21 +86,19 @@ pub fn covered(ws: &Workspace, lab: &Lab) -> Result<Vec<PathBuf>> {
         }
     }
     let mut files = Vec::new();
-    match tracked(ws, &roots) {
-        Some(list) => files.extend(list.into_iter().filter(|rel| {
-            let name = rel
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default();
-            !is_exempt(&name)
-                && !rel
-                    .iter()
-                    .any(|part| is_exempt_dir(&part.to_string_lossy()))
-        })),
-        None => {
-            for root in &roots {
-                walk(&ws.root, root, &mut files)?;
-            }
+    for root in &roots {
+        match tracked(ws, root) {
+            Some(list) => files.extend(list.into_iter().filter(|rel| {
+                let name = rel
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default();
+                !is_exempt(&name)
+                    && !rel
+                        .iter()
+                        .any(|part| is_exempt_dir(&part.to_string_lossy()))
+            })),
+            None => walk(&ws.root, root, &mut files)?,
         }
     }
     files.sort();
@@ -108,25 +106,38 @@ pub fn covered(ws: &Workspace, lab: &Lab) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// `git ls-files` under `roots`, or `None` outside a git checkout.
-fn tracked(ws: &Workspace, roots: &[PathBuf]) -> Option<Vec<PathBuf>> {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(&ws.root)
-        .args(["ls-files", "-z", "--"])
-        .args(roots)
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    Some(
-        out.stdout
-            .split(|&b| b == 0)
-            .filter(|p| !p.is_empty())
-            .map(|p| PathBuf::from(String::from_utf8_lossy(p).into_owned()))
-            .collect(),
-    )
+/// `git ls-files` under `root`, relative to the workspace root; `None`
+/// outside a git checkout, or when git tracks nothing there (a copy of the
+/// workspace inside another repository's ignored folder).
+fn tracked(ws: &Workspace, root: &Path) -> Option<Vec<PathBuf>> {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(&ws.root)
+            .args(args)
+            .arg(root)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| o.stdout)
+    };
+    let top = git(&["rev-parse", "--show-toplevel", "--"])?;
+    let top = PathBuf::from(
+        String::from_utf8_lossy(&top)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim(),
+    );
+    let list: Vec<PathBuf> = git(&["ls-files", "-z", "--full-name", "--"])?
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let full = top.join(String::from_utf8_lossy(p).as_ref());
+            full.strip_prefix(&ws.root).ok().map(Path::to_path_buf)
+        })
+        .collect();
+    (!list.is_empty()).then_some(list)
 }
 
 /// The hash of one covered file (a `.rs` file in its starter form).

@@ -217,6 +217,9 @@ fn real_main(cli: Cli) -> Result<bool> {
             let text = integrity::render(&ws)?;
             let path = ws.root.join(integrity::MANIFEST);
             if write {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
                 std::fs::write(&path, &text)
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 println!(
