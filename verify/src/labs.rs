@@ -150,7 +150,7 @@ pub struct Check {
 #[serde(deny_unknown_fields)]
 pub struct EquivalentMutant {
     /// cargo-mutants' name without the line and column:
-    /// `src/normalize.rs: replace < with <= in chunk_is_normal`.
+    /// `labs/04-safe-ffi/src/normalize.rs: replace < with <= in chunk_is_normal`.
     pub mutant: String,
     pub why: String,
 }

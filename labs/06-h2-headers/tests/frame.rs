@@ -287,6 +287,8 @@ fn padding_that_exactly_fills_the_payload_leaves_an_empty_fragment() {
             flags::PADDED | flags::PRIORITY,
             vec![2, 0x80, 0, 0, 1, 16, 0, 0],
         ),
+        // Exactly the five priority bytes, no fragment at all.
+        (flags::PRIORITY, vec![0x80, 0, 0, 1, 16]),
     ] {
         let Assembled::Block(block) = assembler
             .push(frame(

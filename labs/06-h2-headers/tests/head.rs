@@ -85,6 +85,22 @@ fn says_need_more_until_the_blank_line_then_leaves_the_body() {
 }
 
 #[test]
+fn a_wrong_version_is_rejected_as_soon_as_its_eight_bytes_are_in() {
+    // "HTTP/1.2" cannot become a valid version, whatever follows: no need
+    // to wait for the line end.
+    let mut parser = HeadParser::default();
+    let mut buf = BytesMut::from(&b"GET / HTTP/1.2"[..]);
+    assert_eq!(
+        parser.parse(&mut buf).map(|h| h.is_some()),
+        Err(HeadError::InvalidVersion)
+    );
+    // Its first seven bytes still may.
+    let mut parser = HeadParser::default();
+    let mut buf = BytesMut::from(&b"GET / HTTP/1."[..]);
+    assert_eq!(parser.parse(&mut buf).map(|h| h.is_some()), Ok(false));
+}
+
+#[test]
 fn a_finished_line_is_never_parsed_again() {
     // The parser keeps its place: a line parsed once is only pointed at
     // afterwards, never read again. To see it, overwrite two finished lines
