@@ -428,6 +428,10 @@ pub fn deadline_ticks(timeout: Option<Duration>) -> u64 {
         None => NEVER,
     }
 }
+// lab:starter
+// pub fn deadline_ticks(timeout: Option<Duration>) -> u64 {
+//     todo!("deadline_ticks: the timeout in EPOCH_TICKs, rounded up, plus one")
+// }
 // lab:end
 
 // lab:begin(classify) Map a wasmtime error to a RunError, most specific first: a full stdout/stderr pipe is OutputTooLarge; `Trap::OutOfFuel` is FuelExhausted; `Trap::Interrupt` (the epoch deadline) is Timeout; a refused memory growth (the limiter's flag) is OutOfMemory; a non-trap failure before `_start` runs is BadModule; any other trap is Trap with the error's Debug text (it has the wasm backtrace).

@@ -290,7 +290,9 @@ impl Decoder {
             }
             first_field = false;
 
-            let (name, value, sensitive) = if byte & 0x80 != 0 {
+            // The type is spelled out so the starter, whose branches are
+            // both `todo!()`, still compiles.
+            let (name, value, sensitive): (Src<'_>, Src<'_>, bool) = if byte & 0x80 != 0 {
                 // lab:begin(indexed_field) 1xxxxxxx, an indexed field (RFC 7541 §6.1): a 7-bit-prefix index, looked up with `self.lookup` (which rejects 0 and out-of-range indices); advance `pos`; the field is (name, value, not sensitive).
                 let (index, used) = decode_int(rest, 7)?;
                 pos += used;
