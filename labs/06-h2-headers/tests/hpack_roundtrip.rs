@@ -198,3 +198,73 @@ fn decode_with_reports_the_same_errors_as_decode() {
     );
     assert_eq!(seen, 1, "the field before the error was delivered");
 }
+
+/// A literal with incremental indexing and a new name (no Huffman).
+fn indexed_literal(name: &[u8], value: &[u8]) -> Vec<u8> {
+    [
+        &[0x40, name.len() as u8][..],
+        name,
+        &[value.len() as u8],
+        value,
+    ]
+    .concat()
+}
+
+#[test]
+fn an_entry_of_exactly_the_table_size_is_kept() {
+    // 2 + 16 + 32 = 50 bytes: it fits a 50-byte table exactly.
+    let value = [b'v'; 16];
+    let mut decoder = Decoder::new(50);
+    let first = decoder
+        .decode(&indexed_literal(b"ab", &value))
+        .expect("valid block");
+    assert_eq!(decoder.table_size(), 50);
+    // A field that enters the table is delivered from it, sharing its bytes.
+    let entry = decoder.table_entries().next().expect("one entry");
+    assert_eq!(first[0].value.as_ptr(), entry.1.as_ptr());
+    let again = decoder.decode(&[0xbe]).expect("index 62 is the new entry");
+    assert_eq!(again, [Header::new(&b"ab"[..], value.to_vec())]);
+}
+
+#[test]
+fn a_table_filled_to_exactly_its_size_evicts_nothing() {
+    // Two entries of 1 + 17 + 32 = 50 bytes fill a 100-byte table exactly.
+    let (a, b) = ([b'a'; 17], [b'b'; 17]);
+    let mut decoder = Decoder::new(100);
+    let block = [indexed_literal(b"a", &a), indexed_literal(b"b", &b)].concat();
+    decoder.decode(&block).expect("valid block");
+    assert_eq!(decoder.table_size(), 100);
+    let both = decoder
+        .decode(&[0xbe, 0xbf])
+        .expect("both entries are still there");
+    assert_eq!(
+        both,
+        [
+            Header::new(&b"b"[..], b.to_vec()),
+            Header::new(&b"a"[..], a.to_vec())
+        ]
+    );
+}
+
+#[test]
+fn the_encoder_indexes_an_entry_of_exactly_the_table_size() {
+    let mut encoder = Encoder::new(50);
+    encoder.set_huffman(false);
+    let fields = [Header::new(&b"ab"[..], vec![b'v'; 16])];
+    let mut first = Vec::new();
+    encoder.encode(&fields, &mut first);
+    assert_eq!(first[0] & 0xc0, 0x40, "a literal with incremental indexing");
+    let mut second = Vec::new();
+    encoder.encode(&fields, &mut second);
+    assert_eq!(second, [0xbe], "the second time it is index 62");
+}
+
+#[test]
+fn a_single_table_size_change_is_signalled_once() {
+    let mut encoder = Encoder::new(4096);
+    encoder.set_max_table_size(100);
+    let mut block = Vec::new();
+    encoder.encode(&[], &mut block);
+    // 100 with a 5-bit prefix: 31, then 69.
+    assert_eq!(block, [0x3f, 0x45]);
+}
