@@ -2,6 +2,8 @@
 //! error a bad value gets. The environment is passed as a function, so the
 //! tests never touch the process environment.
 
+mod common;
+
 use std::time::Duration;
 
 use lab08_otel_tracing::config::{DEFAULT_OTLP_ENDPOINT, otlp_endpoint, sampler_from_env};
@@ -257,6 +259,7 @@ fn a_batch_larger_than_the_queue_is_rejected_not_clamped() {
 
 #[test]
 fn build_rejects_what_validate_rejects() {
+    let _turn = common::one_at_a_time();
     let mut config = Config::new("svc");
     config.sampler = Sampler::TraceIdRatio(2.0);
     assert!(matches!(build(config), Err(Error::Config(_))));
@@ -268,6 +271,7 @@ fn build_rejects_what_validate_rejects() {
 
 #[test]
 fn a_bad_endpoint_set_in_code_is_an_error_that_names_it() {
+    let _turn = common::one_at_a_time();
     let mut config = Config::new("svc");
     config.exporter = Exporter::Otlp {
         endpoint: "localhost:4318".into(),
@@ -283,6 +287,7 @@ fn a_bad_endpoint_set_in_code_is_an_error_that_names_it() {
 
 #[test]
 fn a_bad_log_filter_is_an_error_that_shows_the_syntax() {
+    let _turn = common::one_at_a_time();
     let mut config = Config::new("svc");
     config.exporter = Exporter::Memory(MemoryExporter::new());
     config.filter = "info,[=".into();

@@ -29,6 +29,7 @@ fn assert_accounted(report: &ShutdownReport) {
 
 #[test]
 fn a_refused_connection_fails_the_export_and_counts_every_span() {
+    let _turn = common::one_at_a_time();
     let mut config = common::config(Exporter::Otlp {
         endpoint: refusing_url(),
     });
@@ -54,6 +55,7 @@ fn a_refused_connection_fails_the_export_and_counts_every_span() {
 
 #[test]
 fn a_collector_that_never_answers_cannot_block_the_application() {
+    let _turn = common::one_at_a_time();
     let hole = BlackHole::start();
     let mut config = common::config(Exporter::Otlp {
         endpoint: hole.traces_url(),
@@ -103,6 +105,7 @@ fn a_collector_that_never_answers_cannot_block_the_application() {
 
 #[test]
 fn an_export_to_a_silent_collector_ends_at_the_export_timeout() {
+    let _turn = common::one_at_a_time();
     let hole = BlackHole::start();
     let mut config = common::config(Exporter::Otlp {
         endpoint: hole.traces_url(),

@@ -20,6 +20,7 @@ fn export_one_request(config: Config) -> lab08_otel_tracing::ShutdownReport {
 
 #[test]
 fn spans_arrive_with_resource_names_parent_links_and_events() {
+    let _turn = common::one_at_a_time();
     let receiver = Receiver::start();
     let config = common::config(Exporter::Otlp {
         endpoint: receiver.traces_url(),
@@ -55,6 +56,7 @@ fn spans_arrive_with_resource_names_parent_links_and_events() {
 
 #[test]
 fn the_environment_names_the_collector_and_the_service() {
+    let _turn = common::one_at_a_time();
     let receiver = Receiver::start();
     let base = receiver.base_url();
     let config = common::config(Exporter::Stdout)
@@ -74,6 +76,7 @@ fn the_environment_names_the_collector_and_the_service() {
 
 #[test]
 fn a_collector_that_rejects_the_request_counts_the_spans_as_failed() {
+    let _turn = common::one_at_a_time();
     let receiver = Receiver::start();
     // The receiver answers 404 to any path but /v1/traces.
     let config = common::config(Exporter::Otlp {

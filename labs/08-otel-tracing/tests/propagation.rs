@@ -84,6 +84,7 @@ async fn get(addr: SocketAddr, traceparent: Option<&str>, span: &tracing::Span) 
 
 #[tokio::test]
 async fn the_server_span_continues_the_client_trace_with_a_remote_parent() {
+    let _turn = common::one_at_a_time();
     let memory = MemoryExporter::new();
     let (dispatch, guard) = build(common::config(Exporter::Memory(memory.clone()))).expect("build");
     let _default = tracing::dispatcher::set_default(&dispatch);
@@ -113,6 +114,7 @@ async fn the_server_span_continues_the_client_trace_with_a_remote_parent() {
 
 #[tokio::test]
 async fn the_injected_header_is_w3c_traceparent() {
+    let _turn = common::one_at_a_time();
     let memory = MemoryExporter::new();
     let (dispatch, _guard) = build(common::config(Exporter::Memory(memory))).expect("build");
     let _default = tracing::dispatcher::set_default(&dispatch);
@@ -129,6 +131,7 @@ async fn the_injected_header_is_w3c_traceparent() {
 
 #[tokio::test]
 async fn a_malformed_traceparent_starts_a_new_root() {
+    let _turn = common::one_at_a_time();
     let memory = MemoryExporter::new();
     let (dispatch, guard) = build(common::config(Exporter::Memory(memory.clone()))).expect("build");
     let _default = tracing::dispatcher::set_default(&dispatch);

@@ -45,6 +45,7 @@ fn attr(span: &SpanData, key: &str) -> Option<Value> {
 
 #[tokio::test]
 async fn a_task_spawned_in_current_span_is_a_child_of_it() {
+    let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|_| {});
     async {
         tokio::spawn(async { info_span!("charge_card").in_scope(|| ()) }.in_current_span())
@@ -71,6 +72,7 @@ async fn a_task_spawned_in_current_span_is_a_child_of_it() {
 
 #[tokio::test]
 async fn a_detached_spawn_starts_a_new_trace() {
+    let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|_| {});
     async {
         // No `.in_current_span()`: the task does not carry the span along,
@@ -94,6 +96,7 @@ async fn a_detached_spawn_starts_a_new_trace() {
 
 #[tokio::test]
 async fn fields_late_records_and_events_are_exported() {
+    let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|_| {});
     let span = info_span!(
         "charge_card",
@@ -149,6 +152,7 @@ async fn charge(amount: i64) -> Result<i64, Declined> {
 
 #[tokio::test]
 async fn instrument_err_sets_error_status_and_an_exception_event() {
+    let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|_| {});
     assert!(charge(500).await.is_err());
     assert!(charge(5).await.is_ok());
@@ -188,6 +192,7 @@ async fn instrument_err_sets_error_status_and_an_exception_event() {
 
 #[tokio::test]
 async fn always_off_records_nothing_but_spans_still_have_a_context() {
+    let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|c| c.sampler = Sampler::AlwaysOff);
     let span = info_span!("handle_payment");
     let cx = span.context();
@@ -207,6 +212,7 @@ async fn always_off_records_nothing_but_spans_still_have_a_context() {
 
 #[tokio::test]
 async fn parent_based_ratio_follows_a_sampled_parent_even_at_ratio_zero() {
+    let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|c| c.sampler = Sampler::ParentBasedTraceIdRatio(0.0));
     // A remote parent that was sampled upstream (flags 01).
     let mut headers = http::HeaderMap::new();
@@ -239,6 +245,7 @@ async fn parent_based_ratio_follows_a_sampled_parent_even_at_ratio_zero() {
 
 #[tokio::test]
 async fn trace_id_ratio_samples_about_that_fraction_of_roots() {
+    let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|c| {
         c.sampler = Sampler::ParentBasedTraceIdRatio(0.25);
         c.batch.max_queue_size = 4096;
@@ -257,6 +264,7 @@ async fn trace_id_ratio_samples_about_that_fraction_of_roots() {
 
 #[tokio::test]
 async fn the_filter_decides_which_spans_exist() {
+    let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|c| c.filter = "info".into());
     tracing::debug_span!("cache_lookup").in_scope(|| ());
     info_span!("handle_payment").in_scope(|| ());
@@ -267,6 +275,7 @@ async fn the_filter_decides_which_spans_exist() {
 
 #[tokio::test]
 async fn otel_disabled_exports_nothing_and_logging_still_works() {
+    let _turn = common::one_at_a_time();
     let captured = common::Captured::default();
     let memory = MemoryExporter::new();
     let mut config = common::config(Exporter::Memory(memory.clone()));
@@ -288,6 +297,7 @@ async fn otel_disabled_exports_nothing_and_logging_still_works() {
 
 #[tokio::test]
 async fn shutdown_exports_what_is_still_queued_and_reports_it() {
+    let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|c| {
         // Long enough that nothing is sent on the timer before shutdown.
         c.batch.scheduled_delay = Duration::from_secs(60);
@@ -306,6 +316,7 @@ async fn shutdown_exports_what_is_still_queued_and_reports_it() {
 
 #[tokio::test]
 async fn dropping_the_guard_flushes_too() {
+    let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|c| c.batch.scheduled_delay = Duration::from_secs(60));
     info_span!("last_request").in_scope(|| ());
     drop(guard);
@@ -314,6 +325,7 @@ async fn dropping_the_guard_flushes_too() {
 
 #[tokio::test]
 async fn a_full_queue_drops_spans_and_counts_them() {
+    let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|c| {
         c.batch.max_queue_size = 8;
         c.batch.max_export_batch_size = 8;
@@ -335,6 +347,7 @@ async fn a_full_queue_drops_spans_and_counts_them() {
 
 #[tokio::test]
 async fn the_stdout_exporter_prints_one_line_per_span() {
+    let _turn = common::one_at_a_time();
     use opentelemetry_sdk::trace::SpanExporter;
 
     let (_default, guard, memory) = memory(|_| {});
@@ -374,6 +387,7 @@ async fn the_stdout_exporter_prints_one_line_per_span() {
 
 #[tokio::test]
 async fn a_closed_stdout_is_an_export_error_not_a_panic() {
+    let _turn = common::one_at_a_time();
     use opentelemetry_sdk::trace::SpanExporter;
 
     struct Closed;

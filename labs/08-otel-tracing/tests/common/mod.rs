@@ -256,3 +256,16 @@ pub fn str_attr<'a>(attributes: &'a [KeyValue], key: &str) -> Option<&'a str> {
             _ => None,
         })
 }
+
+/// The tests of one binary that build a `Dispatch` take turns.
+///
+/// tracing-core can deadlock when one thread registers a new `Dispatch`
+/// (write lock on its callsite registry) while another thread's subscriber
+/// emits an event from `Drop` during interest rebuilding (read lock taken
+/// twice): the OpenTelemetry SDK logs when a tracer provider is dropped.
+/// Upstream: tokio-rs/tracing#3269 (open). Take the turn first in a test,
+/// so it is released last, after the test's provider has been dropped.
+pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static TURN: Mutex<()> = Mutex::new(());
+    TURN.lock().unwrap_or_else(PoisonError::into_inner)
+}
