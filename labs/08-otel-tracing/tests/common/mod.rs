@@ -265,7 +265,13 @@ pub fn str_attr<'a>(attributes: &'a [KeyValue], key: &str) -> Option<&'a str> {
 /// twice): the OpenTelemetry SDK logs when a tracer provider is dropped.
 /// Upstream: tokio-rs/tracing#3269 (open). Take the turn first in a test,
 /// so it is released last, after the test's provider has been dropped.
-pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+pub fn one_at_a_time() -> Turn {
     static TURN: Mutex<()> = Mutex::new(());
-    TURN.lock().unwrap_or_else(PoisonError::into_inner)
+    Turn(TURN.lock().unwrap_or_else(PoisonError::into_inner))
 }
+
+/// A test's turn; the next test starts when it is dropped. Async tests
+/// hold it across `.await`s on purpose: each `#[tokio::test]` has its own
+/// runtime on its own thread, so no task of that runtime ever waits for it.
+#[derive(Debug)]
+pub struct Turn(std::sync::MutexGuard<'static, ()>);
