@@ -161,7 +161,7 @@ pub fn run(ws: &Workspace, lab: &Lab, list_only: bool) -> Result<bool> {
         println!("  equivalent: {m}");
     }
     for m in &timeouts {
-        println!("  timed out (counts as caught by cargo-mutants' rules): {m}");
+        println!("  timed out (the tests hang on it: detected): {m}");
     }
     for m in &unexplained {
         println!("  SURVIVED:   {m}");
