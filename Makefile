@@ -6,6 +6,7 @@
 #   make restore LAB=01    bring back lab 01's reference solution
 #   make hint LAB=01       the next hint of the task you are on (TASK=id for another)
 #   make mutants LAB=01    mutation testing of lab 01's task regions (authors)
+#   make check-order LAB=01  each task passes with only the tasks before it done (authors)
 
 CARGO ?= cargo
 # The grader, built on demand; cargo run exec()s it, so it holds no lock.
@@ -17,7 +18,7 @@ TOOLCHAIN := 1.95.0
 MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 
-.PHONY: help setup test fmt-check clippy cargo-test go-test c-test check-starters verify doctor \
+.PHONY: help setup test fmt-check clippy cargo-test go-test c-test check-starters check-order verify doctor \
 	start restore hint mutants report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
 
 help:
@@ -48,6 +49,10 @@ cargo-test:
 
 check-starters:
 	$(VERIFY) check-starters
+
+## check-order: every task can be done in order (one grade per task; authors).
+check-order:
+	$(VERIFY) check-starters --order $(if $(LAB),--lab $(LAB))
 
 ## c-test: lab 04's C harness: plain, valgrind, ASan+UBSan, negative control.
 c-test:

@@ -114,6 +114,10 @@ enum Cmd {
     CheckStarters {
         #[command(flatten)]
         run: RunArgs,
+        /// Also grade each lab once per task, with only the tasks up to it
+        /// done: exactly those must pass (slow: a build and test run per task).
+        #[arg(long)]
+        order: bool,
     },
 }
 
@@ -285,7 +289,7 @@ fn real_main(cli: Cli) -> Result<bool> {
             }
             Ok(true)
         }
-        Some(Cmd::CheckStarters { run }) => {
+        Some(Cmd::CheckStarters { run, order }) => {
             // Honour --lab/--level by checking only the selected labs.
             let selected: Vec<Lab> = ws
                 .select(run.lab.as_deref(), run.level)?
@@ -299,7 +303,7 @@ fn real_main(cli: Cli) -> Result<bool> {
                 labs: selected,
                 ..ws.clone()
             };
-            starter::check_starters(&ws, &options(&run))
+            starter::check_starters(&ws, &options(&run), order)
         }
     }
 }

@@ -211,6 +211,12 @@ pub fn regions(src: &str, path: &str) -> Result<Vec<Region>> {
 
 /// The starter version of a file: every region's body replaced by its stub.
 pub fn to_starter(src: &str, path: &str) -> Result<String> {
+    to_starter_except(src, path, &|_| false)
+}
+
+/// The starter version of a file, except that the regions whose id `keep`
+/// accepts keep their reference body (a learner who has done those tasks).
+pub fn to_starter_except(src: &str, path: &str, keep: &dyn Fn(&str) -> bool) -> Result<String> {
     let mut out = String::with_capacity(src.len());
     for piece in split(src, path)? {
         match piece {
@@ -220,7 +226,12 @@ pub fn to_starter(src: &str, path: &str) -> Result<String> {
             }
             Piece::Region(r) => {
                 out.push_str(&format!("{}{BEGIN}{}) {}\n", r.indent, r.id, r.description));
-                for l in r.stub() {
+                let body = if keep(&r.id) {
+                    r.body.clone()
+                } else {
+                    r.stub()
+                };
+                for l in body {
                     out.push_str(&l);
                     out.push('\n');
                 }
@@ -262,6 +273,23 @@ pub fn words(s: &str) -> impl Iterator<Item = &str> {
     // lab:end
 }
 ";
+
+    #[test]
+    fn a_kept_region_stays_the_reference_and_the_others_become_stubs() {
+        let partly = to_starter_except(REFERENCE, "x.rs", &|id| id == "words").unwrap();
+        assert!(partly.contains("todo!(\"add: "), "{partly}");
+        assert!(!partly.contains("    a + b\n"), "{partly}");
+        assert!(partly.contains("    s.split_whitespace()\n"), "{partly}");
+        assert!(
+            !partly.contains("    std::iter::empty()\n    // lab:starter"),
+            "{partly}"
+        );
+        // Keeping every region gives the reference back.
+        assert_eq!(
+            to_starter_except(REFERENCE, "x.rs", &|_| true).unwrap(),
+            REFERENCE
+        );
+    }
 
     #[test]
     fn starter_replaces_bodies_and_keeps_markers() {

@@ -239,6 +239,8 @@ pub fn task_test_command(lab: &Lab, task: &Task) -> String {
 /// `done` comes from a graded result; without one a task is open while its
 /// region is still the stub.
 fn print_tasks(lab: &Lab, marked: &[Marked], done: Option<&LabResult>) {
+    // Right-aligned numbers keep the columns straight past task 9.
+    let width = lab.meta.tasks.len().to_string().len();
     for (i, task) in lab.meta.tasks.iter().enumerate() {
         let finished = match done {
             Some(r) => r.tasks.iter().any(|t| t.id == task.id && t.done),
@@ -250,13 +252,13 @@ fn print_tasks(lab: &Lab, marked: &[Marked], done: Option<&LabResult>) {
         let mark = if finished { "[x]" } else { "[ ]" };
         let at = tasks::locate(marked, &task.id).unwrap_or_else(|| "?".into());
         println!(
-            "  {mark} {}. {:<18} {:<26} {} ({} point{})",
+            "  {mark} {:>width$}. {:<18} {:<26} {} ({} point{})",
             i + 1,
             task.id,
             at,
             task.title,
             task.points,
-            if task.points == 1 { "" } else { "s" }
+            if task.points == 1 { "" } else { "s" },
         );
     }
 }
@@ -538,7 +540,13 @@ pub const STARTER_PROFILE: &str = "starter";
 /// `verify check-starters`: for every lab, the reference passes, and its
 /// starter (built in a scratch copy of the workspace that shares the target
 /// dir) compiles and fails its tests. Returns false when any lab breaks this.
-pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
+///
+/// With `order`, it also grades each lab once per task with only the tasks
+/// before it and itself done (the path a learner takes): each time, exactly
+/// those tasks must pass. A task that needs a later task's code cannot be
+/// done in order; one that passes before its own turn is not tested by its
+/// tests. It costs one lab build and test run per task.
+pub fn check_starters(ws: &Workspace, opts: &Options, order: bool) -> Result<bool> {
     // The spec of a starter is its cargo tests. The labs' external checks
     // are left out: they build into the real target dir, and `make test`
     // runs them anyway.
@@ -619,6 +627,15 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
             ));
         }
         problems.extend(task_problems(lab, &reference, &starter));
+        if order && reference.status == LabStatus::Pass {
+            problems.extend(order_problems(
+                lab,
+                scratch_lab,
+                &scratch_ws,
+                &shared,
+                &mut progress,
+            )?);
+        }
         match starter.status {
             LabStatus::Fail | LabStatus::Timeout => {}
             LabStatus::Pass => problems.push(
@@ -672,6 +689,82 @@ pub fn check_starters(ws: &Workspace, opts: &Options) -> Result<bool> {
         }
     }
     Ok(ok)
+}
+
+/// `check-starters --order` for one lab: for k = 1..n-1, the scratch lab with
+/// tasks 1..=k done (reference bodies) and the rest stubbed must pass
+/// exactly tasks 1..=k. (k = 0 is the starter and k = n the reference,
+/// which the caller grades.) The reference text comes from the real lab;
+/// the scratch copy is left as the full starter.
+fn order_problems(
+    real: &Lab,
+    lab: &Lab,
+    ws: &Workspace,
+    opts: &Options,
+    progress: &mut Progress,
+) -> Result<Vec<String>> {
+    let ids: Vec<&str> = lab.meta.tasks.iter().map(|t| t.id.as_str()).collect();
+    let reference = scan(&real.dir)?;
+    let write = |done: usize| -> Result<()> {
+        for m in &reference {
+            let path = lab.dir.join(&m.rel);
+            let keep = |id: &str| ids[..done].contains(&id);
+            let text = markers::to_starter_except(&m.text, &path.display().to_string(), &keep)?;
+            fs::write(&path, text)?;
+        }
+        Ok(())
+    };
+    let mut problems = Vec::new();
+    for done in 1..ids.len() {
+        write(done)?;
+        let result = grade::grade_lab(ws, lab, opts, progress);
+        let passed: Vec<&str> = result
+            .tasks
+            .iter()
+            .filter(|t| t.done)
+            .map(|t| t.id.as_str())
+            .collect();
+        let task = ids[done - 1];
+        for (i, id) in ids.iter().enumerate() {
+            let expected = i < done;
+            if passed.contains(id) == expected {
+                continue;
+            }
+            let why = result
+                .tasks
+                .iter()
+                .find(|t| t.id == *id)
+                .and_then(|t| t.first_failure.clone())
+                .or(result.message.clone())
+                .unwrap_or_default();
+            // Every failing test of the task, so one run shows all to move.
+            let facts = tasks::TaskFacts::default();
+            let failing: Vec<&str> = result
+                .tests
+                .iter()
+                .filter(|t| !matches!(t.status, TestStatus::Pass | TestStatus::Ignored))
+                .filter(|t| {
+                    tasks::owners(&lab.meta, &facts, t)
+                        .iter()
+                        .any(|o| o.id == *id)
+                })
+                .map(|t| t.name.as_str())
+                .collect();
+            problems.push(if expected {
+                format!(
+                    "in order: with tasks 1–{done} done (through `{task}`), task `{id}` fails; its tests need a later task's code: {} (failing: {})",
+                    why.lines().next().unwrap_or(""),
+                    failing.join(", ")
+                )
+            } else {
+                format!(
+                    "in order: with tasks 1–{done} done (through `{task}`), task `{id}` already passes; its tests do not need its own code"
+                )
+            });
+        }
+    }
+    write(0)?;
+    Ok(problems)
 }
 
 /// The task rules a lab must keep, from its reference's and its starter's

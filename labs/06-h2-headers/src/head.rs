@@ -636,3 +636,157 @@ fn bare_lf(buf: &[u8], from: usize) -> usize {
         .find(|&i| buf[i] == b'\n' && (i == 0 || buf[i - 1] != b'\r'))
         .unwrap_or(from)
 }
+
+/// The line grammar on its own (task `head_grammar`), before any driver:
+/// what each line parser returns for a whole line, a cut one and a bad one.
+#[cfg(test)]
+mod grammar {
+    use super::*;
+
+    /// A parser's result, without nom's wrapping.
+    #[derive(Debug, PartialEq)]
+    enum Got<T> {
+        Parsed { rest: Vec<u8>, value: T },
+        NeedMore,
+        Failed(HeadError),
+    }
+
+    fn got<T>(result: PResult<'_, T>) -> Got<T> {
+        match result {
+            Ok((rest, value)) => Got::Parsed {
+                rest: rest.to_vec(),
+                value,
+            },
+            Err(nom::Err::Incomplete(_)) => Got::NeedMore,
+            Err(nom::Err::Error(Fail(e)) | nom::Err::Failure(Fail(e))) => Got::Failed(e),
+        }
+    }
+
+    fn request(input: &[u8]) -> Got<(Vec<u8>, Vec<u8>, Version)> {
+        got(request_line(input).map(|(rest, (m, t, v))| (rest, (m.to_vec(), t.to_vec(), v))))
+    }
+
+    fn header(input: &[u8], line: usize) -> Got<(Vec<u8>, Vec<u8>)> {
+        got(header_line(input, line).map(|(rest, (n, v))| (rest, (n.to_vec(), v.to_vec()))))
+    }
+
+    fn parsed<T>(rest: &[u8], value: T) -> Got<T> {
+        Got::Parsed {
+            rest: rest.to_vec(),
+            value,
+        }
+    }
+
+    #[test]
+    fn request_line_gives_method_target_version_and_the_rest() {
+        assert_eq!(
+            request(b"GET /a?b=c HTTP/1.1\r\nHost: x"),
+            parsed(
+                b"Host: x",
+                (b"GET".to_vec(), b"/a?b=c".to_vec(), Version::Http11)
+            )
+        );
+        assert_eq!(
+            request(b"M-SEARCH * HTTP/1.0\r\n"),
+            parsed(b"", (b"M-SEARCH".to_vec(), b"*".to_vec(), Version::Http10))
+        );
+    }
+
+    #[test]
+    fn request_line_needs_more_at_every_cut() {
+        let line = b"GET /index.html HTTP/1.1\r\n";
+        for cut in 0..line.len() {
+            assert_eq!(request(&line[..cut]), Got::NeedMore, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn request_line_names_the_part_that_is_wrong() {
+        for (input, error) in [
+            (&b"G(T / HTTP/1.1\r\n"[..], HeadError::InvalidMethod),
+            (b" / HTTP/1.1\r\n", HeadError::InvalidMethod),
+            (b"GET\t/ HTTP/1.1\r\n", HeadError::InvalidMethod),
+            (b"GET  / HTTP/1.1\r\n", HeadError::InvalidTarget),
+            (b"GET /a\x7fb HTTP/1.1\r\n", HeadError::InvalidTarget),
+            (b"GET /\xc3\xbc HTTP/1.1\r\n", HeadError::InvalidTarget),
+            (b"GET /\r\n", HeadError::InvalidTarget),
+            (b"GET / HTTP/2.0\r\n", HeadError::InvalidVersion),
+            (b"GET / http/1.1\r\n", HeadError::InvalidVersion),
+            (b"GET / HTTP/1.1 \r\n", HeadError::InvalidVersion),
+            (b"GET / HTTP/1.1\rX", HeadError::InvalidVersion),
+            // The caller turns the placeholder offset into the LF's offset.
+            (b"GET / HTTP/1.1\n", HeadError::BareLf { offset: 0 }),
+        ] {
+            assert_eq!(
+                request(input),
+                Got::Failed(error),
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+
+    #[test]
+    fn request_line_rejects_a_wrong_version_once_its_eight_bytes_are_in() {
+        // Not "need more": no byte that could still arrive makes it valid.
+        assert_eq!(
+            request(b"GET / HTTP/1.2"),
+            Got::Failed(HeadError::InvalidVersion)
+        );
+        assert_eq!(
+            request(b"GET / HTTX/1.1"),
+            Got::Failed(HeadError::InvalidVersion)
+        );
+        assert_eq!(request(b"GET / HTTP/1."), Got::NeedMore);
+    }
+
+    #[test]
+    fn header_line_trims_whitespace_around_the_value() {
+        assert_eq!(
+            header(b"Host: \t a.example b \t\r\nNext", 1),
+            parsed(b"Next", (b"Host".to_vec(), b"a.example b".to_vec()))
+        );
+        assert_eq!(
+            header(b"Empty:\r\n", 1),
+            parsed(b"", (b"Empty".to_vec(), Vec::new()))
+        );
+        assert_eq!(
+            header(b"X:\xff\x80 ok\r\n", 1),
+            parsed(b"", (b"X".to_vec(), b"\xff\x80 ok".to_vec()))
+        );
+    }
+
+    #[test]
+    fn header_line_needs_more_at_every_cut() {
+        let line = b"Content-Type: text/plain\r\n";
+        for cut in 0..line.len() {
+            assert_eq!(header(&line[..cut], 1), Got::NeedMore, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn header_line_errors_carry_the_line_number() {
+        for input in [
+            &b"Host : x\r\n"[..],
+            b" folded\r\n",
+            b"NoColon\r\n",
+            b": empty\r\n",
+            b"Bad@Name: 3\r\n",
+        ] {
+            assert_eq!(
+                header(input, 3),
+                Got::Failed(HeadError::InvalidHeaderName { line: 3 }),
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+        for bad in [0u8, 0x01, 0x0b, b'\r', 0x1f, 0x7f] {
+            let input = [&b"A: x"[..], &[bad], b"y\r\n"].concat();
+            assert_eq!(
+                header(&input, 7),
+                Got::Failed(HeadError::InvalidHeaderValue { line: 7 }),
+                "byte {bad:#x}"
+            );
+        }
+    }
+}

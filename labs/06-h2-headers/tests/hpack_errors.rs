@@ -3,10 +3,9 @@
 mod common;
 
 use common::hex;
-use lab06_h2_headers::hpack::integer::decode_int;
-use lab06_h2_headers::hpack::{
-    DEFAULT_MAX_HEADER_LIST_SIZE, DecodeError, Decoder, Encoder, Header,
-};
+use lab06_h2_headers::hpack::huffman;
+use lab06_h2_headers::hpack::integer::{decode_int, encode_int};
+use lab06_h2_headers::hpack::{DEFAULT_MAX_HEADER_LIST_SIZE, DecodeError, Decoder, Header};
 
 fn decode(block: &[u8]) -> Result<Vec<Header>, DecodeError> {
     Decoder::new(4096).decode(block)
@@ -27,7 +26,24 @@ fn index_past_the_static_table_with_an_empty_dynamic_table_is_out_of_range() {
             table_len: 61
         })
     );
-    // A literal whose *name* index is out of range: 01 + index 63.
+}
+
+#[test]
+fn a_literal_name_index_past_the_tables_is_out_of_range() {
+    // A literal without indexing whose *name* index is out of range:
+    // 0000 + index 63 (15 in the 4-bit prefix, then 48), value "a".
+    assert_eq!(
+        decode(&hex("0f30 0161")),
+        Err(DecodeError::IndexOutOfRange {
+            index: 63,
+            table_len: 61
+        })
+    );
+}
+
+#[test]
+fn an_indexed_literal_name_index_past_the_tables_is_out_of_range() {
+    // The same with incremental indexing: 01 + index 63.
     assert_eq!(
         decode(&hex("7f00 0161")),
         Err(DecodeError::IndexOutOfRange {
@@ -38,7 +54,7 @@ fn index_past_the_static_table_with_an_empty_dynamic_table_is_out_of_range() {
 }
 
 #[test]
-fn index_past_the_dynamic_table_is_out_of_range() {
+fn an_index_past_the_dynamic_table_is_out_of_range() {
     let mut decoder = Decoder::new(4096);
     // C.2.1 puts one entry in the table: index 62 works, 63 does not.
     decoder
@@ -56,39 +72,47 @@ fn index_past_the_dynamic_table_is_out_of_range() {
     );
 }
 
+/// Huffman-decodes `data` on its own, as a string literal's bytes.
+fn huffman(data: &[u8]) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::new();
+    huffman::decode(data, &mut out).map(|()| out)
+}
+
 #[test]
 fn huffman_padding_longer_than_seven_bits_is_rejected() {
     // "a" is 00011 (5 bits); 0x1f = 00011111 is "a" + 3 bits of padding:
     // valid. Adding a whole 0xff byte makes the padding 11 bits.
-    assert_eq!(decode(&hex("0001 61 81 1f")).unwrap()[0].value, "a");
-    assert_eq!(
-        decode(&hex("0001 61 82 1fff")),
-        Err(DecodeError::HuffmanPadding)
-    );
+    assert_eq!(huffman(&hex("1f")), Ok(b"a".to_vec()));
+    assert_eq!(huffman(&hex("1fff")), Err(DecodeError::HuffmanPadding));
 }
 
 #[test]
 fn huffman_padding_that_is_not_all_ones_is_rejected() {
     // 00011 000: "a" padded with zeros.
-    assert_eq!(
-        decode(&hex("0001 61 81 18")),
-        Err(DecodeError::HuffmanPadding)
-    );
+    assert_eq!(huffman(&hex("18")), Err(DecodeError::HuffmanPadding));
 }
 
 #[test]
 fn huffman_string_cut_inside_a_symbol_is_rejected() {
     // 0xfe = 11111110: seven ones then a 0, a prefix of a longer code, not
     // padding.
-    assert_eq!(
-        decode(&hex("0001 61 81 fe")),
-        Err(DecodeError::HuffmanPadding)
-    );
+    assert_eq!(huffman(&hex("fe")), Err(DecodeError::HuffmanPadding));
 }
 
 #[test]
 fn huffman_eos_inside_a_string_is_rejected() {
     // EOS is thirty 1 bits: 0xff 0xff 0xff 0xfc holds it plus two 0 bits.
+    assert_eq!(huffman(&hex("ffff fffc")), Err(DecodeError::HuffmanEos));
+}
+
+#[test]
+fn a_huffman_error_in_a_field_is_the_blocks_error() {
+    // The same strings as a literal field's value (0000, name "a").
+    assert_eq!(decode(&hex("0001 61 81 1f")).unwrap()[0].value, "a");
+    assert_eq!(
+        decode(&hex("0001 61 82 1fff")),
+        Err(DecodeError::HuffmanPadding)
+    );
     assert_eq!(
         decode(&hex("0001 61 84 ffff fffc")),
         Err(DecodeError::HuffmanEos)
@@ -97,23 +121,36 @@ fn huffman_eos_inside_a_string_is_rejected() {
 
 #[test]
 fn integer_overflow_is_rejected() {
-    // A 7-bit index prefix, then continuation bytes worth more than 2^32.
+    // A 7-bit prefix, then continuation bytes worth more than 2^32.
     assert_eq!(
-        decode(&hex("ff ffff ffff 0f")),
+        decode_int(&hex("ff ffff ffff 0f"), 7),
         Err(DecodeError::IntegerOverflow)
     );
     // Too many continuation bytes, even if they only add zeros.
     assert_eq!(
-        decode(&hex("ff 8080 8080 8000")),
+        decode_int(&hex("ff 8080 8080 8000"), 7),
         Err(DecodeError::IntegerOverflow)
     );
-    // The largest accepted value decodes (and is then out of range).
+    // The largest accepted value decodes; one more is too large.
     assert_eq!(
         decode_int(&hex("ff 80ff ffff 0f"), 7),
         Ok((u32::MAX as usize, 6))
     );
     assert_eq!(
         decode_int(&hex("ff 81ff ffff 0f"), 7),
+        Err(DecodeError::IntegerOverflow)
+    );
+}
+
+#[test]
+fn index_overflowing_32_bits_is_rejected() {
+    // The same integers as an indexed field's index.
+    assert_eq!(
+        decode(&hex("ff ffff ffff 0f")),
+        Err(DecodeError::IntegerOverflow)
+    );
+    assert_eq!(
+        decode(&hex("ff 8080 8080 8000")),
         Err(DecodeError::IntegerOverflow)
     );
 }
@@ -190,11 +227,12 @@ fn lowering_the_maximum_requires_a_size_update_in_the_next_block() {
 fn a_block_that_expands_past_the_header_list_limit_is_rejected() {
     // The HPACK bomb: one 4 KiB entry, then a block of 1-byte references
     // to it. 100 bytes of block would expand to 400 KiB of headers.
-    let big = Header::new("x-bomb", vec![b'x'; 4000]);
-    let mut encoder = Encoder::new(4096);
+    // 01 with a new name: "x-bomb", then 4000 bytes of 'x', no Huffman.
+    let mut block = vec![0x40, 6];
+    block.extend_from_slice(b"x-bomb");
+    encode_int(4000, 7, 0x00, &mut block);
+    block.extend_from_slice(&[b'x'; 4000]);
     let mut decoder = Decoder::new(4096);
-    let mut block = Vec::new();
-    encoder.encode([&big], &mut block);
     decoder.decode(&block).unwrap();
 
     let bomb = vec![0xbe; 100];

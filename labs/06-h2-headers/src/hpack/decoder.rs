@@ -388,3 +388,65 @@ impl Decoder {
         // lab:end
     }
 }
+
+/// `read_string` on its own (task `string_literal`), before the field
+/// representations that call it.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literal_plain_bytes_are_appended_as_they_are() {
+        // C.2.1's name: length 10, then "custom-key"; then the next field.
+        let src = b"\x0acustom-key\x0d";
+        let mut scratch = b"before".to_vec();
+        assert_eq!(read_string(src, &mut scratch), Ok(((6, 16), 11)));
+        assert_eq!(scratch, b"beforecustom-key");
+    }
+
+    #[test]
+    fn string_literal_with_the_h_bit_is_huffman_decoded() {
+        // C.4.1: "www.example.com" in 12 Huffman-coded bytes.
+        let src = [
+            0x8c, 0xf1, 0xe3, 0xc2, 0xe5, 0xf2, 0x3a, 0x6b, 0xa0, 0xab, 0x90, 0xf4, 0xff, 0x86,
+        ];
+        let mut scratch = b"x".to_vec();
+        assert_eq!(read_string(&src, &mut scratch), Ok(((1, 16), 13)));
+        assert_eq!(scratch, b"xwww.example.com");
+    }
+
+    #[test]
+    fn string_literal_an_empty_string_is_one_byte() {
+        let mut scratch = Vec::new();
+        assert_eq!(read_string(b"\x00\x01", &mut scratch), Ok(((0, 0), 1)));
+        assert_eq!(read_string(b"\x80", &mut scratch), Ok(((0, 0), 1)));
+        assert!(scratch.is_empty());
+    }
+
+    #[test]
+    fn string_literal_a_length_with_more_bytes_than_there_are_is_truncated() {
+        let mut scratch = Vec::new();
+        for src in [&b""[..], b"\x05abcd", b"\x85\xff", b"\x7f", b"\x7f\x80"] {
+            assert_eq!(
+                read_string(src, &mut scratch),
+                Err(DecodeError::Truncated),
+                "{src:x?}"
+            );
+        }
+        // A length of exactly what is left is whole.
+        assert_eq!(read_string(b"\x04abcd", &mut scratch), Ok(((0, 4), 5)));
+    }
+
+    #[test]
+    fn string_literal_passes_huffman_and_integer_errors_on() {
+        let mut scratch = Vec::new();
+        assert_eq!(
+            read_string(b"\x81\x18", &mut scratch),
+            Err(DecodeError::HuffmanPadding)
+        );
+        assert_eq!(
+            read_string(b"\x7f\xff\xff\xff\xff\x0f", &mut scratch),
+            Err(DecodeError::IntegerOverflow)
+        );
+    }
+}
