@@ -302,7 +302,7 @@ impl Host {
         Module::new(&self.engine, wasm).map_err(|e| RunError::BadModule(format!("{e:#}")))
     }
 
-    // lab:begin(wasi_context) Build the guest's WASI context: its args, stdout and stderr as MemoryOutputPipes with room for max_output bytes plus one (so overflow is seen), one `preopened_dir` per Preopen with the FsPerms of its Access, blocking reads allowed; return it with the two pipes.
+    // lab:begin(run) Run a guest in a sandbox of its own. `wasi_context`: its args, stdout and stderr as MemoryOutputPipes with room for max_output bytes plus one (so overflow is seen), one `preopened_dir` per Preopen with the FsPerms of its Access, blocking reads allowed. `run`: a Store around that context with a limiter (`Limiter` over `StoreLimitsBuilder::memory_size`, at most MAX_MEMORY), fuel and the epoch deadline from `deadline_ticks`; instantiate through `self.linker` and call `_start`. An `I32Exit` error is an exit code, anything else goes through `classify`; output over the cap is OutputTooLarge even if the guest exits normally.
     /// The guest's WASI preview 1 context (args, captured stdout and
     /// stderr, the preopens; empty stdin, no environment), and the pipes.
     fn wasi_context(
@@ -337,17 +337,7 @@ impl Host {
         }
         Ok((wasi.build_p1(), stdout, stderr))
     }
-    // lab:starter
-    // fn wasi_context(
-    //     args: &[impl AsRef<str>],
-    //     preopens: &[Preopen],
-    //     limits: &Limits,
-    // ) -> Result<(WasiP1Ctx, MemoryOutputPipe, MemoryOutputPipe), RunError> {
-    //     todo!("wasi_context: args, capped output pipes, one preopen per Preopen")
-    // }
-    // lab:end
 
-    // lab:begin(run) Run `_start` in a Store of its own: the context from `wasi_context`, a limiter (`Limiter` over `StoreLimitsBuilder::memory_size`, at most MAX_MEMORY), fuel, the epoch deadline from `deadline_ticks`; instantiate through `self.linker` and call `_start`. An `I32Exit` error is an exit code, anything else goes through `classify`; output over the cap is OutputTooLarge even if the guest exits normally.
     /// Runs `module`'s `_start` with `args` (`args[0]` is the program name
     /// the guest sees), the given preopens and limits. Stdout and stderr
     /// are captured; stdin is empty; no environment variables.
@@ -377,12 +367,12 @@ impl Host {
             .linker
             .instantiate(&mut store, module)
             .and_then(|instance| instance.get_typed_func::<(), ()>(&mut store, "_start"))
-            .map_err(|e| classify(e, &store, limits, fuel, &stdout, &stderr, true))
+            .map_err(|e| classify(e, &store, limits, fuel, true))
             .and_then(|start| match start.call(&mut store, ()) {
                 Ok(()) => Ok(0),
                 Err(e) => match e.downcast_ref::<I32Exit>() {
                     Some(exit) => Ok(exit.0),
-                    None => Err(classify(e, &store, limits, fuel, &stdout, &stderr, false)),
+                    None => Err(classify(e, &store, limits, fuel, false)),
                 },
             });
         // A guest whose write failed on a full pipe may still exit
@@ -405,6 +395,14 @@ impl Host {
         })
     }
     // lab:starter
+    // fn wasi_context(
+    //     args: &[impl AsRef<str>],
+    //     preopens: &[Preopen],
+    //     limits: &Limits,
+    // ) -> Result<(WasiP1Ctx, MemoryOutputPipe, MemoryOutputPipe), RunError> {
+    //     todo!("wasi_context: args, capped output pipes, one preopen per Preopen")
+    // }
+    //
     // pub fn run(
     //     &self,
     //     module: &Module,
@@ -434,24 +432,17 @@ pub fn deadline_ticks(timeout: Option<Duration>) -> u64 {
 // }
 // lab:end
 
-// lab:begin(classify) Map a wasmtime error to a RunError, most specific first: a full stdout/stderr pipe is OutputTooLarge; `Trap::OutOfFuel` is FuelExhausted; `Trap::Interrupt` (the epoch deadline) is Timeout; a refused memory growth (the limiter's flag) is OutOfMemory; a non-trap failure before `_start` runs is BadModule; any other trap is Trap with the error's Debug text (it has the wasm backtrace).
+// lab:begin(classify) Map a wasmtime error to a RunError, most specific first: `Trap::OutOfFuel` is FuelExhausted; `Trap::Interrupt` (the epoch deadline) is Timeout; a refused memory growth (the limiter's flag) is OutOfMemory; a non-trap failure before `_start` runs is BadModule; any other trap is Trap with the error's Debug text (it has the wasm backtrace).
 /// Turns a wasmtime error into the [`RunError`] that explains it.
 fn classify(
     error: wasmtime::Error,
     store: &Store<State>,
     limits: &Limits,
     fuel: u64,
-    stdout: &MemoryOutputPipe,
-    stderr: &MemoryOutputPipe,
     before_start: bool,
 ) -> RunError {
-    // A full output pipe makes the guest's next write fail; whatever it
-    // does about that (trap, panic, exit) is a consequence of the cap.
-    if stdout.contents().len() > limits.max_output || stderr.contents().len() > limits.max_output {
-        return RunError::OutputTooLarge {
-            limit: limits.max_output,
-        };
-    }
+    // (Output over the cap is not decided here: `run` checks the pipes
+    // after every run, trap or not, and that verdict wins.)
     match error.downcast_ref::<Trap>() {
         Some(Trap::OutOfFuel) => return RunError::FuelExhausted { fuel },
         Some(Trap::Interrupt) => {
@@ -479,10 +470,8 @@ fn classify(
 //     store: &Store<State>,
 //     limits: &Limits,
 //     fuel: u64,
-//     stdout: &MemoryOutputPipe,
-//     stderr: &MemoryOutputPipe,
 //     before_start: bool,
 // ) -> RunError {
-//     todo!("classify: output cap, fuel, epoch, memory, bad module, then trap")
+//     todo!("classify: fuel, epoch, memory, bad module, then trap")
 // }
 // lab:end

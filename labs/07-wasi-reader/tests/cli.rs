@@ -81,22 +81,40 @@ fn a_stopped_run_exits_125_with_the_reason() {
 
 #[test]
 fn bad_dir_specs_are_rejected_with_the_expected_form() {
-    for spec in [
-        "/tmp",
-        "/tmp::/d::rx",
-        "::/d",
-        "/tmp::",
-        "/tmp::::ro",
-        "/tmp::/d::ro::x",
+    // Each bad spec exits 2 and its message says what was wrong with it.
+    for (spec, says) in [
+        ("/tmp", "HOST::GUEST"),
+        ("/tmp::/d::ro::x", "HOST::GUEST"),
+        ("/tmp::/d::rx", "`rx`"),
+        ("/tmp::/d::RW", "`RW`"),
+        ("::/d", "must not be empty"),
+        ("/tmp::", "must not be empty"),
+        ("/tmp::::ro", "must not be empty"),
     ] {
         let out = wasi_reader(&["--dir", spec, "x.wasm"]);
         assert_eq!(out.status.code(), Some(2), "{spec}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("--dir"), "{spec}: {stderr}");
         assert!(
-            text(&out.stderr).contains("--dir"),
-            "{spec}: {}",
-            text(&out.stderr)
+            stderr.contains(says),
+            "{spec}: expected {says:?} in {stderr}"
         );
     }
+}
+
+#[test]
+fn an_explicit_ro_grant_reads_but_does_not_write() {
+    let dir = Scratch::new("cli-ro");
+    let module = guest_file(&dir);
+    dir.write("data/a.txt", b"kept");
+    let data = dir.path().join("data");
+    let ro = format!("{}::/data::ro", data.display());
+    let out = wasi_reader(&["--dir", &ro, &module, "/data/a.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(out.stdout, b"kept");
+    let out = wasi_reader(&["--dir", &ro, &module, "--write", "/data/a.txt", "gone"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(data.join("a.txt")).unwrap(), b"kept");
 }
 
 #[test]

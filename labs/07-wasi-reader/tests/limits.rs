@@ -194,6 +194,57 @@ fn output_of_exactly_the_cap_is_fine() {
     );
 }
 
+/// A guest that writes `n` bytes of `e` to file descriptor `fd`, then
+/// runs `then` (e.g. `unreachable`, or nothing).
+fn writer(fd: u32, n: usize, then: &str) -> String {
+    format!(
+        r#"(module
+          (import "wasi_snapshot_preview1" "fd_write"
+            (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (func (export "_start")
+            ;; one iovec at 0: the {n} bytes at 16
+            (i32.store (i32.const 0) (i32.const 16))
+            (i32.store (i32.const 4) (i32.const {n}))
+            (memory.fill (i32.const 16) (i32.const 101) (i32.const {n}))
+            (drop (call $fd_write (i32.const {fd}) (i32.const 0) (i32.const 1) (i32.const 8)))
+            {then}))"#
+    )
+}
+
+#[test]
+fn stderr_has_the_same_cap_as_stdout() {
+    let limits = Limits {
+        max_output: 100,
+        ..Limits::default()
+    };
+    let out = run_wat(&writer(2, 100, ""), &limits).unwrap();
+    assert_eq!((out.exit_code, out.stderr.len()), (0, 100));
+    assert_eq!(
+        run_wat(&writer(2, 101, ""), &limits).map(|o| o.exit_code),
+        Err(RunError::OutputTooLarge { limit: 100 })
+    );
+}
+
+#[test]
+fn a_trap_after_output_of_exactly_the_cap_is_a_trap() {
+    let limits = Limits {
+        max_output: 100,
+        ..Limits::default()
+    };
+    for fd in [1, 2] {
+        match run_wat(&writer(fd, 100, "unreachable"), &limits) {
+            Err(RunError::Trap(message)) => assert!(message.contains("unreachable"), "{message}"),
+            other => panic!("fd {fd}: expected a trap, got {other:?}"),
+        }
+        // One byte more, and the cap is the reason, whatever came after.
+        assert_eq!(
+            run_wat(&writer(fd, 101, "unreachable"), &limits).map(|o| o.exit_code),
+            Err(RunError::OutputTooLarge { limit: 100 })
+        );
+    }
+}
+
 #[test]
 fn a_trap_is_an_error_and_the_host_runs_the_next_guest_normally() {
     let trap = run_wat(
@@ -242,6 +293,17 @@ fn bad_modules_are_reported_as_such() {
     assert!(
         matches!(run_wat(wat, &Limits::default()), Err(RunError::BadModule(m)) if m.contains("launch_missiles"))
     );
+}
+
+#[test]
+fn a_trap_in_the_modules_start_function_is_a_trap_not_a_bad_module() {
+    // A wasm `start` function runs during instantiation, before `_start`:
+    // a trap there is still the guest's trap, with its message.
+    let wat = r#"(module (func $boom unreachable) (start $boom) (func (export "_start")))"#;
+    match run_wat(wat, &Limits::default()) {
+        Err(RunError::Trap(message)) => assert!(message.contains("unreachable"), "{message}"),
+        other => panic!("expected a trap, got {other:?}"),
+    }
 }
 
 #[test]
