@@ -50,21 +50,7 @@ where
         let handler = Arc::new(handler);
         let mut set = JoinSet::new();
         for _ in 0..workers.get() {
-            let (rx, handler) = (Arc::clone(&rx), Arc::clone(&handler));
-            set.spawn(async move {
-                // lab:begin(pool_worker) take jobs from the shared receiver until it returns None; run each job as its own task and collect its result (or TaskError); return the results
-                let mut results = Vec::new();
-                loop {
-                    // The lock is held only while waiting for the next job,
-                    // never while running one.
-                    let next = rx.lock().await.recv().await;
-                    let Some(job) = next else { break };
-                    let outcome = tokio::spawn(handler(job)).await;
-                    results.push(outcome.map_err(TaskError::from));
-                }
-                results
-                // lab:end
-            });
+            set.spawn(Self::work(Arc::clone(&rx), Arc::clone(&handler)));
         }
         WorkerPool {
             queue,
@@ -92,8 +78,37 @@ where
     /// workers to exit, and returns every job's result (completion order
     /// per worker, workers in the order they finished).
     pub async fn shutdown(self) -> Vec<Result<R, TaskError>> {
-        let WorkerPool { queue, mut workers } = self;
-        // lab:begin(pool_shutdown) close the queue by dropping the sender, then join every worker and concatenate their results
+        let WorkerPool { queue, workers } = self;
+        Self::drain(queue, workers).await
+    }
+
+    // lab:begin(pool) The two halves of the pool, one task since neither can be tested without the other. `work`: take jobs from the shared receiver until it returns None, run each job as its own task and collect its result (or TaskError). `drain`: close the queue by dropping the sender, then join every worker and concatenate their results.
+    /// One worker: runs jobs until the queue is closed and empty.
+    async fn work<F, Fut>(
+        rx: Arc<Mutex<mpsc::Receiver<J>>>,
+        handler: Arc<F>,
+    ) -> Vec<Result<R, TaskError>>
+    where
+        F: Fn(J) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = R> + Send + 'static,
+    {
+        let mut results = Vec::new();
+        loop {
+            // The lock is held only while waiting for the next job, never
+            // while running one.
+            let next = rx.lock().await.recv().await;
+            let Some(job) = next else { break };
+            let outcome = tokio::spawn(handler(job)).await;
+            results.push(outcome.map_err(TaskError::from));
+        }
+        results
+    }
+
+    /// Closes the queue, then collects every worker's results.
+    async fn drain(
+        queue: mpsc::Sender<J>,
+        mut workers: JoinSet<Vec<Result<R, TaskError>>>,
+    ) -> Vec<Result<R, TaskError>> {
         drop(queue);
         let mut all = Vec::new();
         while let Some(joined) = workers.join_next().await {
@@ -105,6 +120,24 @@ where
             }
         }
         all
-        // lab:end
     }
+    // lab:starter
+    // async fn work<F, Fut>(
+    //     rx: Arc<Mutex<mpsc::Receiver<J>>>,
+    //     handler: Arc<F>,
+    // ) -> Vec<Result<R, TaskError>>
+    // where
+    //     F: Fn(J) -> Fut + Send + Sync + 'static,
+    //     Fut: Future<Output = R> + Send + 'static,
+    // {
+    //     todo!("pool: take jobs until the queue is closed, each in its own task")
+    // }
+    //
+    // async fn drain(
+    //     queue: mpsc::Sender<J>,
+    //     mut workers: JoinSet<Vec<Result<R, TaskError>>>,
+    // ) -> Vec<Result<R, TaskError>> {
+    //     todo!("pool: drop the sender, then join every worker")
+    // }
+    // lab:end
 }
