@@ -191,7 +191,11 @@ impl ResourceLimiter for Limiter {
     //     desired: usize,
     //     maximum: Option<usize>,
     // ) -> wasmtime::Result<bool> {
-    //     todo!("memory_limit: delegate to self.limits and record a refusal")
+    //     // Not a todo!(): every instantiation grows memory, so a panic here
+    //     // would fail the tests of the tasks before this one. This stub
+    //     // allows every growth: no cap yet, and no refusal recorded.
+    //     let _ = (current, desired, maximum, &self.limits, self.refused);
+    //     Ok(true)
     // }
     // lab:end
 
