@@ -571,6 +571,9 @@ pub fn check_starters(ws: &Workspace, opts: &Options, order: bool) -> Result<boo
     let mut progress = Progress::new(opts.quiet);
     let mut ok = true;
     let mut no_regions = std::collections::BTreeSet::new();
+    // The reference text of each lab's marked files, as synced: `--order`
+    // rebuilds partial starters from it (the real tree may change meanwhile).
+    let mut references = BTreeMap::new();
     for lab in &ws.labs {
         let scratch_dir = scratch.join(lab.rel_dir(&ws.root));
         let marked = scan(&scratch_dir)?;
@@ -592,6 +595,7 @@ pub fn check_starters(ws: &Workspace, opts: &Options, order: bool) -> Result<boo
             )?;
         }
         salt_version(&scratch_dir.join("Cargo.toml"))?;
+        references.insert(lab.package.clone(), marked);
     }
     let scratch_ws = Workspace {
         root: scratch.clone(),
@@ -629,7 +633,7 @@ pub fn check_starters(ws: &Workspace, opts: &Options, order: bool) -> Result<boo
         problems.extend(task_problems(lab, &reference, &starter));
         if order && reference.status == LabStatus::Pass {
             problems.extend(order_problems(
-                lab,
+                references.get(&lab.package).map_or(&[][..], Vec::as_slice),
                 scratch_lab,
                 &scratch_ws,
                 &shared,
@@ -694,19 +698,18 @@ pub fn check_starters(ws: &Workspace, opts: &Options, order: bool) -> Result<boo
 /// `check-starters --order` for one lab: for k = 1..n-1, the scratch lab with
 /// tasks 1..=k done (reference bodies) and the rest stubbed must pass
 /// exactly tasks 1..=k. (k = 0 is the starter and k = n the reference,
-/// which the caller grades.) The reference text comes from the real lab;
-/// the scratch copy is left as the full starter.
+/// which the caller grades.) `reference` is the lab's marked files as
+/// synced; the scratch copy is left as the full starter.
 fn order_problems(
-    real: &Lab,
+    reference: &[Marked],
     lab: &Lab,
     ws: &Workspace,
     opts: &Options,
     progress: &mut Progress,
 ) -> Result<Vec<String>> {
     let ids: Vec<&str> = lab.meta.tasks.iter().map(|t| t.id.as_str()).collect();
-    let reference = scan(&real.dir)?;
     let write = |done: usize| -> Result<()> {
-        for m in &reference {
+        for m in reference {
             let path = lab.dir.join(&m.rel);
             let keep = |id: &str| ids[..done].contains(&id);
             let text = markers::to_starter_except(&m.text, &path.display().to_string(), &keep)?;
