@@ -507,6 +507,33 @@ fn report_renders_markdown_from_a_saved_json_report() {
 }
 
 #[test]
+fn check_order_flags_a_task_whose_tests_need_a_later_task() {
+    let dir = scratch_copy(&fixture("starters"), "check-order");
+    let manifest = dir.join("Cargo.toml");
+    // Without --order the lab is a valid exercise.
+    let plain = verify(&["check-starters", "--lab", "04"], &manifest, &[]);
+    let text = stdout(&plain) + &String::from_utf8_lossy(&plain.stderr);
+    assert_eq!(plain.status.code(), Some(0), "{text}");
+    let out = verify(
+        &["check-starters", "--order", "--lab", "04"],
+        &manifest,
+        &[],
+    );
+    let text = stdout(&out) + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "in order: with tasks 1–1 done (through `first`), task `first` fails; its tests need a later task's code: first_adds_one_to_second: not yet implemented: second"
+        ) && text.contains("(failing: first_adds_one_to_second)"),
+        "{text}"
+    );
+    // The scratch copy is the full starter again afterwards.
+    let scratch_lib = dir.join(".labs/check-starters/workspace/labs/out-of-order/src/lib.rs");
+    let lib = std::fs::read_to_string(&scratch_lib).expect("scratch lib");
+    assert_eq!(lib.matches("todo!(").count(), 2, "{lib}");
+}
+
+#[test]
 fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real_build_alone() {
     // A private copy: check-starters writes its scratch workspace under .labs/.
     let dir = scratch_copy(&fixture("starters"), "check-starters");
