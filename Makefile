@@ -59,14 +59,15 @@ c-test:
 	$(MAKE) -C ffi-c test
 
 ## go-test: the Go twins and callers (go-interop/); -count=1 defeats Go's test cache.
-#   The cgo package links lab 04's static library, so it is built first.
+#   The cgo package links lab 04's static library, so it is built first;
+#   with-lab04-lib.sh points cgo at it in cargo's target dir.
 #   cgocheck2 checks every pointer passed to C (Go >= 1.21; older Go uses
 #   GODEBUG=cgocheck=2 instead).
 go-test:
 	$(CARGO) build --quiet -p lab04-safe-ffi --lib
 	cd go-interop && test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
-	cd go-interop && go vet ./... && go test -count=1 ./...
-	cd go-interop && GOEXPERIMENT=cgocheck2 go test -count=1 ./safeffi/
+	cd go-interop && ./with-lab04-lib.sh debug sh -c 'go vet ./... && go test -count=1 ./...'
+	cd go-interop && GOEXPERIMENT=cgocheck2 ./with-lab04-lib.sh debug go test -count=1 ./safeffi/
 
 ## verify: grade every lab (VERIFY_FLAGS=--require-all in CI).
 verify:

@@ -2,10 +2,10 @@
 // and wraps it in an idiomatic Go function.
 //
 // It links the static library that `cargo build -p lab04-safe-ffi` puts in
-// the workspace's target/debug (link_debug.go); `make go-test` at the
-// repository root builds it first. With `-tags rustrelease` it links
-// target/release instead (link_release.go), which is what benchmarks need:
-// `cargo build --release -p lab04-safe-ffi --lib` first.
+// cargo's target dir, which may be anywhere (CARGO_TARGET_DIR), so the path
+// comes in CGO_LDFLAGS: run Go through `../with-lab04-lib.sh debug go test
+// ./safeffi/` (`make go-test` at the repository root does), or `release`
+// after `cargo build --release -p lab04-safe-ffi --lib` for benchmarks.
 package safeffi
 
 /*

@@ -39,7 +39,7 @@ def main():
     mib = criterion_median(base, "1MiB", "process_data_c_abi")
 
     run(["cargo", "build", "--release", "-p", "lab04-safe-ffi", "--lib"], ROOT)
-    out = run(["go", "test", "-tags", "rustrelease", "-run", "^$", "-bench", "Process",
+    out = run(["./with-lab04-lib.sh", "release", "go", "test", "-run", "^$", "-bench", "Process",
                "-count", "5", "./safeffi/"], ROOT / "go-interop")
     go = {}
     for line in out.splitlines():
