@@ -717,6 +717,7 @@ fn order_problems(
         }
         Ok(())
     };
+    let facts = tasks::TaskFacts::default();
     let mut problems = Vec::new();
     for done in 1..ids.len() {
         write(done)?;
@@ -741,7 +742,6 @@ fn order_problems(
                 .or(result.message.clone())
                 .unwrap_or_default();
             // Every failing test of the task, so one run shows all to move.
-            let facts = tasks::TaskFacts::default();
             let failing: Vec<&str> = result
                 .tests
                 .iter()
