@@ -79,10 +79,14 @@ pub struct Options {
     /// Overrides every lab's own `time_limit_secs`.
     pub timeout: Option<Duration>,
     pub build_timeout: Duration,
-    /// Build into this target dir (check-starters shares the real one).
+    /// Put the final outputs (the uplifted binaries, static and dynamic
+    /// libraries, examples) in this target dir.
     pub target_dir: Option<PathBuf>,
-    /// Build with this cargo profile instead of the test default.
-    pub profile: Option<String>,
+    /// Keep the intermediate outputs in this build dir (cargo's
+    /// `build.build-dir`). check-starters builds into the real build dir,
+    /// so registry crates are compiled once, and into a target dir of its
+    /// own, so the real build's unhashed outputs are never overwritten.
+    pub build_dir: Option<PathBuf>,
     /// Also run the labs' `checks` (external commands). check-starters
     /// leaves them out: they build into the real target dir.
     pub run_checks: bool,
@@ -102,19 +106,24 @@ fn cargo(ws: &Workspace, opts: &Options) -> Command {
     if let Some(dir) = &opts.target_dir {
         cmd.env("CARGO_TARGET_DIR", dir);
     }
+    // On the command line, not in the environment: cargo runs that the
+    // tests start (trybuild, lab 07's guest build) keep their own dirs.
+    if let Some(dir) = &opts.build_dir {
+        cmd.arg("--config").arg(format!(
+            "build.build-dir={}",
+            serde_json::Value::from(dir.display().to_string())
+        ));
+    }
     cmd
 }
 
-/// `cargo test` for one lab of `ws`, with the profile `opts` asks for.
+/// `cargo test` for one lab of `ws`.
 fn cargo_test(ws: &Workspace, lab: &Lab, opts: &Options) -> Command {
     let mut cmd = cargo(ws, opts);
     cmd.arg("test")
         .arg("--manifest-path")
         .arg(ws.root.join("Cargo.toml"))
         .args(["-p", &lab.package]);
-    if let Some(profile) = &opts.profile {
-        cmd.args(["--profile", profile]);
-    }
     cmd
 }
 
@@ -198,7 +207,9 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
         let missing = missing_tools(&check.requires);
         if missing.is_empty() {
             progress.show(&format!("{tag}: check {}", check.name), false);
-            result.tests.extend(run_check(ws, check, opts, limit));
+            result
+                .tests
+                .extend(run_check(ws, &lab.package, check, opts, limit));
         } else {
             skipped_checks.push(format!(
                 "check `{}` needs {}",
@@ -336,7 +347,13 @@ fn missing_tools(names: &[String]) -> Vec<String> {
 
 /// Runs one `[[package.metadata.lab.checks]]` command. `go test -v` lines
 /// become one outcome per Go test; otherwise the exit status is one outcome.
-fn run_check(ws: &Workspace, check: &Check, opts: &Options, limit: Duration) -> Vec<TestOutcome> {
+fn run_check(
+    ws: &Workspace,
+    package: &str,
+    check: &Check,
+    opts: &Options,
+    limit: Duration,
+) -> Vec<TestOutcome> {
     let binary = format!("{CHECK_PREFIX}{}", check.name);
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
@@ -377,14 +394,14 @@ fn run_check(ws: &Workspace, check: &Check, opts: &Options, limit: Duration) -> 
         }
         Ok(Finished::Exited(s)) => {
             if !failed_visibly {
-                outcomes.push(single(
-                    TestStatus::Fail,
-                    Some(format!(
-                        "`{}` exited with {s}:\n{}",
-                        check.run,
-                        tail(&output, 15)
-                    )),
-                ));
+                let message = match link_error(&output) {
+                    Some(line) => format!(
+                        "link error: `{}` could not link the lab's library ({line}); build it with `cargo build -p {package} --lib`, and the command finds it in cargo's target dir (scripts/target-dir.sh)",
+                        check.name
+                    ),
+                    None => format!("`{}` exited with {s}:\n{}", check.run, tail(&output, 15)),
+                };
+                outcomes.push(single(TestStatus::Fail, Some(message)));
             }
         }
     }
@@ -526,6 +543,23 @@ fn run_lab(
     Ok(parser.finish(ending))
 }
 
+/// The first line of a check's output that says the linker failed (GNU
+/// ld, lld, Apple ld, through gcc, clang or Go's cgo): a check that cannot
+/// link is reported in one line, not as a 30-line linker dump.
+fn link_error(output: &str) -> Option<&str> {
+    const SIGNS: [&str; 5] = [
+        "undefined reference to",
+        "cannot find -l",
+        "library not found",
+        "ld: cannot find",
+        "Undefined symbols for architecture",
+    ];
+    output
+        .lines()
+        .map(str::trim)
+        .find(|l| SIGNS.iter().any(|s| l.contains(s)))
+}
+
 fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
@@ -552,4 +586,35 @@ pub fn failed(results: &[LabResult], require_all: bool) -> bool {
         LabStatus::Skip => require_all,
         _ => true,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_error;
+
+    #[test]
+    fn a_cgo_link_failure_is_found_in_go_test_output() {
+        let output = "# github.com/rust-job-labs/go-interop/safeffi.test
+/usr/local/go/pkg/tool/linux_amd64/link: running gcc failed: exit status 1
+/usr/bin/gcc -m64 -o $WORK/b001/safeffi.test -rdynamic /tmp/go-link-1/go.o
+/usr/bin/ld: /tmp/go-link-1/000001.o: in function `_cgo_5d2f_Cfunc_process_data':
+    safeffi.go:(.text+0x1a): undefined reference to `process_data'
+collect2: error: ld returned 1 exit status
+FAIL	github.com/rust-job-labs/go-interop/safeffi [build failed]";
+        assert_eq!(
+            link_error(output),
+            Some("safeffi.go:(.text+0x1a): undefined reference to `process_data'")
+        );
+        let missing =
+            "/usr/bin/ld: cannot find /t/debug/liblab04_safe_ffi.a: No such file or directory";
+        assert_eq!(link_error(missing), Some(missing));
+    }
+
+    #[test]
+    fn a_failing_test_is_not_a_link_error() {
+        assert_eq!(
+            link_error("--- FAIL: TestProcess (0.00s)\n    want 3, got 4\nFAIL"),
+            None
+        );
+    }
 }

@@ -180,10 +180,18 @@ impl Lab {
     }
 }
 
+/// The workspace-hack crate `cargo hakari` manages (support/workspace-hack):
+/// every member depends on it so that a dependency is built with the same
+/// features whichever packages one builds, and so is compiled once.
+pub const WORKSPACE_HACK: &str = "workspace-hack";
+
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub root: PathBuf,
     pub target_dir: PathBuf,
+    /// Where cargo keeps intermediate outputs (`build.build-dir`; the
+    /// target dir unless configured).
+    pub build_dir: PathBuf,
     /// Sorted by `order`.
     pub labs: Vec<Lab>,
 }
@@ -225,6 +233,10 @@ impl Workspace {
                 .dependencies
                 .iter()
                 .filter(|d| d.kind != cargo_metadata::DependencyKind::Development)
+                // The feature-unification crate (`cargo hakari`): it turns on
+                // features of crates that labs already use, and re-exports
+                // nothing, so a lab cannot use a crate through it.
+                .filter(|d| d.name != WORKSPACE_HACK)
                 .map(|d| d.name.clone())
                 .collect();
             labs.push(Lab {
@@ -248,6 +260,12 @@ impl Workspace {
         Ok(Workspace {
             root,
             target_dir: PathBuf::from(md.target_directory.as_std_path()),
+            build_dir: PathBuf::from(
+                md.build_directory
+                    .as_ref()
+                    .unwrap_or(&md.target_directory)
+                    .as_std_path(),
+            ),
             labs,
         })
     }

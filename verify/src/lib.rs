@@ -21,7 +21,10 @@
 //! - [`starter`]: `start`, `restore`, `hint` and `check-starters`, built on
 //!   [`markers`].
 //! - [`mutants`]: `verify mutants`, cargo-mutants on a lab's task regions.
+//! - [`build_once`]: `verify build-once`, no registry crate is compiled
+//!   twice whichever package one builds (the workspace-hack is current).
 
+pub mod build_once;
 pub mod grade;
 pub mod integrity;
 pub mod labs;

@@ -11,7 +11,7 @@ use verify::grade::{self, LabResult, Options};
 use verify::labs::{Lab, Level, Workspace};
 use verify::process::Progress;
 use verify::tools::{self, Probe};
-use verify::{integrity, mutants, report, starter};
+use verify::{build_once, integrity, mutants, report, starter};
 
 /// Grades the rust-job-labs labs, and turns a lab into an exercise and back.
 ///
@@ -110,6 +110,9 @@ enum Cmd {
         #[arg(long)]
         write: bool,
     },
+    /// Author side: after a warm workspace build, building any one package
+    /// compiles no registry crate again (the workspace-hack is current).
+    BuildOnce,
     /// Author side: each lab's reference passes and its starter compiles and fails.
     CheckStarters {
         #[command(flatten)]
@@ -138,7 +141,7 @@ fn options(run: &RunArgs) -> Options {
         timeout: run.timeout.map(Duration::from_secs),
         build_timeout: Duration::from_secs(run.build_timeout),
         target_dir: None,
-        profile: None,
+        build_dir: None,
         run_checks: true,
         quiet: run.quiet,
     }
@@ -244,6 +247,7 @@ fn real_main(cli: Cli) -> Result<bool> {
             }
         }
         Some(Cmd::Mutants { lab, list }) => mutants::run(&ws, ws.find(&lab)?, list),
+        Some(Cmd::BuildOnce) => build_once::check(&ws),
         Some(Cmd::Report { run, from, out }) => {
             let results: Vec<LabResult> = match from {
                 Some(path) => results_from_json(&path)?,

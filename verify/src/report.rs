@@ -126,6 +126,9 @@ pub fn table(results: &[LabResult]) -> String {
             LabStatus::Modified => {
                 "grade the lab with the tests it ships: restore the files named above".to_string()
             }
+            _ if first_failure_is_a_check(r) => {
+                "a check beyond `cargo test` failed: its message above names the command; run it to see the full output".to_string()
+            }
             _ => format!(
                 "`cargo test -p {}` shows the full output; `make hint LAB={}` gives a hint for the task you are on",
                 r.package, r.lab
@@ -407,6 +410,15 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let y = yoe + era * 400 + i64::from(m <= 2);
     (y, m, d)
+}
+
+/// Whether the lab's first failing test is one of its `checks` (the C
+/// harness, the Go tests), which `cargo test` does not run.
+fn first_failure_is_a_check(r: &LabResult) -> bool {
+    r.tests
+        .iter()
+        .find(|t| !matches!(t.status, TestStatus::Pass | TestStatus::Ignored))
+        .is_some_and(|t| t.binary.starts_with(crate::tasks::CHECK_PREFIX))
 }
 
 #[cfg(test)]

@@ -504,12 +504,11 @@ fn sync_tree(from: &Path, to: &Path, skip: &Path) -> Result<()> {
 /// Gives the scratch copy of a lab another version (`0.1.0-starter`).
 ///
 /// Cargo hashes a path package relative to its workspace root, so the
-/// scratch copy and the real lab have the same package id. The starter
-/// profile keeps their main outputs apart, but tools that build the lab as
-/// a dependency in a folder of their own (trybuild's
-/// `target/tests/trybuild/`) would still see one package in two versions of
-/// its source and judge either fresh by mtime. The version is part of the
-/// id: changing it keeps those builds apart too.
+/// scratch copy and the real lab would have the same package id, share
+/// every intermediate output in the shared build dir, and be judged fresh
+/// by mtime: one could run the other's code. The version is part of the
+/// id: changing it keeps the two builds apart, including those that tools
+/// make of the lab as a dependency (trybuild's `tests/trybuild/`).
 fn salt_version(manifest: &Path) -> Result<()> {
     let text = fs::read_to_string(manifest)?;
     let mut done = false;
@@ -533,9 +532,11 @@ fn salt_version(manifest: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The cargo profile starters are built with; the workspace defines it
-/// (`[profile.starter] inherits = "dev"`).
-pub const STARTER_PROFILE: &str = "starter";
+/// Where check-starters puts the starters' final outputs (uplifted
+/// binaries, static libraries, examples): `starter/` in the target dir.
+pub fn starter_target_dir(ws: &Workspace) -> PathBuf {
+    ws.target_dir.join("starter")
+}
 
 /// `verify check-starters`: for every lab, the reference passes, and its
 /// starter (built in a scratch copy of the workspace that shares the target
@@ -556,12 +557,6 @@ pub fn check_starters(ws: &Workspace, opts: &Options, order: bool) -> Result<boo
     };
     // Not under the target dir: trybuild treats paths there as generated
     // code and would not normalise them in compiler output.
-    let manifest = fs::read_to_string(ws.root.join("Cargo.toml"))?;
-    if !manifest.contains(&format!("[profile.{STARTER_PROFILE}]")) {
-        bail!(
-            "the workspace Cargo.toml has no [profile.{STARTER_PROFILE}]: add\n\n[profile.{STARTER_PROFILE}]\ninherits = \"dev\"\n\n(check-starters builds the starters with it, apart from the real build)"
-        );
-    }
     let scratch = state_dir(ws).join("check-starters").join("workspace");
     fs::create_dir_all(&scratch)?;
     sync_tree(&ws.root, &scratch, &ws.target_dir)?;
@@ -600,6 +595,7 @@ pub fn check_starters(ws: &Workspace, opts: &Options, order: bool) -> Result<boo
     let scratch_ws = Workspace {
         root: scratch.clone(),
         target_dir: ws.target_dir.clone(),
+        build_dir: ws.build_dir.clone(),
         labs: ws
             .labs
             .iter()
@@ -609,11 +605,13 @@ pub fn check_starters(ws: &Workspace, opts: &Options, order: bool) -> Result<boo
             })
             .collect(),
     };
-    // Same target dir, own profile: registry crates are built once for the
-    // starter profile and reused; no output of the real build is touched.
+    // The real build dir, so the registry crates the real build compiled
+    // are reused (the salted labs get hashes of their own), and a target
+    // dir of its own for the outputs cargo does not hash: no output of the
+    // real build is touched.
     let shared = Options {
-        target_dir: Some(ws.target_dir.clone()),
-        profile: Some(STARTER_PROFILE.to_string()),
+        target_dir: Some(starter_target_dir(ws)),
+        build_dir: Some(ws.build_dir.clone()),
         ..opts.clone()
     };
     for (lab, scratch_lab) in ws.labs.iter().zip(&scratch_ws.labs) {

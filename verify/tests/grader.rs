@@ -579,8 +579,9 @@ fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real
         "reported once: {text}"
     );
 
-    // The starters were built with their own profile: the real build's
-    // outputs are untouched, and the real lab still passes.
+    // The starters shared the real build dir (each lab's version salted)
+    // and had a target dir of their own for the unhashed outputs: the real
+    // build's files are untouched, and the real lab still passes.
     let after = snapshot(&real_build);
     let changed: Vec<_> = before
         .iter()
@@ -591,8 +592,12 @@ fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real
         "check-starters changed the real build: {changed:?}"
     );
     assert!(
-        dir.join("target/starter").is_dir(),
-        "starters build in target/starter"
+        dir.join("target/starter/debug/good-cli").is_file(),
+        "the starter's binary is uplifted into target/starter"
+    );
+    assert!(
+        !dir.join("target/starter/debug/deps").exists(),
+        "intermediate outputs go to the shared build dir, so dependencies are built once"
     );
     let again = verify(&["--lab", "01"], &manifest, &[]);
     assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
@@ -605,6 +610,62 @@ fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real
         text.contains("ok   01 starters-good") && !text.contains("starters-passes-anyway"),
         "{text}"
     );
+}
+
+#[test]
+fn two_checkouts_sharing_a_target_dir_are_each_graded_on_their_own_code() {
+    // Cargo hashes a path package relative to its workspace root and judges
+    // it fresh by mtime: without the checkout build script, grading `b`
+    // after `a` ran `a`'s build, and `b`'s broken code passed.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let shared = Path::new(env!("CARGO_TARGET_TMPDIR")).join("two-checkouts-target");
+    let _ = std::fs::remove_dir_all(&shared);
+    let copies = ["two-checkouts-a", "two-checkouts-b"].map(|name| {
+        let dir = scratch_copy(&fixture("starters"), name);
+        // The real mechanism, as every lab of this workspace uses it.
+        std::fs::create_dir_all(dir.join(".cargo")).expect("mkdir");
+        std::fs::create_dir_all(dir.join("support")).expect("mkdir");
+        for file in [".cargo/config.toml", "support/checkout.rs"] {
+            std::fs::copy(root.join(file), dir.join(file)).expect("copy");
+        }
+        let manifest = dir.join("labs/good/Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).expect("manifest");
+        let text = text.replace(
+            "publish = false\n",
+            "publish = false\nbuild = \"../../support/checkout.rs\"\n",
+        );
+        std::fs::write(&manifest, text).expect("manifest");
+        dir
+    });
+    // `b` is wrong, and its files are older than `a`'s build will be.
+    let lib = copies[1].join("labs/good/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).expect("lib.rs");
+    std::fs::write(&lib, text.replace("    a + b\n", "    a - b\n")).expect("lib.rs");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for dir in &copies {
+        for file in ["labs/good/src/lib.rs", "labs/good/src/main.rs"] {
+            std::fs::File::options()
+                .write(true)
+                .open(dir.join(file))
+                .and_then(|f| f.set_modified(old))
+                .expect("set mtime");
+        }
+    }
+    let grade = |dir: &Path| {
+        let env = [("CARGO_TARGET_DIR", shared.to_str().expect("utf-8 path"))];
+        let out = verify(&["--lab", "01"], &dir.join("Cargo.toml"), &env);
+        (out.status.code(), stdout(&out))
+    };
+    let (code, text) = grade(&copies[0]);
+    assert_eq!(code, Some(0), "a passes: {text}");
+    let (code, text) = grade(&copies[1]);
+    assert_eq!(code, Some(1), "b is graded on its own code: {text}");
+    assert!(
+        text.contains("0/1 points") || text.contains("0/1"),
+        "{text}"
+    );
+    let (code, text) = grade(&copies[0]);
+    assert_eq!(code, Some(0), "a again, on its own code: {text}");
 }
 
 /// Every file below `dir` with its length and modification time.

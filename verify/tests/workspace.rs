@@ -74,3 +74,36 @@ fn lab_folders_are_numbered_like_their_order() {
         );
     }
 }
+
+#[test]
+fn every_lab_rebuilds_when_the_checkout_changes() {
+    // support/checkout.rs reruns when RUST_JOB_LABS_CHECKOUT changes, and
+    // .cargo/config.toml sets it to the checkout's path: two checkouts that
+    // share a target dir then never run each other's build.
+    let ws = workspace();
+    let md = cargo_metadata::MetadataCommand::new()
+        .manifest_path(ws.root.join("Cargo.toml"))
+        .no_deps()
+        .exec()
+        .expect("cargo metadata");
+    let script = std::fs::canonicalize(ws.root.join("support/checkout.rs")).expect("the script");
+    for lab in &ws.labs {
+        let pkg = md
+            .packages
+            .iter()
+            .find(|p| p.name.as_str() == lab.package)
+            .expect("the lab is a package");
+        let build = pkg.targets.iter().find(|t| t.is_custom_build());
+        assert_eq!(
+            build.and_then(|t| std::fs::canonicalize(&t.src_path).ok()),
+            Some(script.clone()),
+            "{}: add `build = \"../../support/checkout.rs\"` to its [package]",
+            lab.package
+        );
+    }
+    let config = std::fs::read_to_string(ws.root.join(".cargo/config.toml")).expect("config");
+    assert!(
+        config.contains("RUST_JOB_LABS_CHECKOUT = { value = \"\", relative = true, force = true }"),
+        "{config}"
+    );
+}

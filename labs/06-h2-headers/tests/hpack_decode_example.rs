@@ -1,28 +1,13 @@
 //! The `hpack-decode` example, run as a program. `cargo test` builds the
 //! examples before it runs the tests (unless a `--test` filter is given),
-//! in the same target directory as this test's binary.
+//! and `lab_support::example` finds it.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn example() -> PathBuf {
-    // target/<profile>/deps/this-test  →  target/<profile>/examples/hpack-decode
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>");
-    let path = dir
-        .join("examples")
-        .join(format!("hpack-decode{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo test -p lab06-h2-headers` without a --test filter (it builds \
-         the examples), or `cargo build -p lab06-h2-headers --example hpack-decode` first",
-        path.display()
-    );
-    path
+    lab_support::example("hpack-decode")
 }
 
 fn run(args: &[&str], stdin: &str) -> Output {

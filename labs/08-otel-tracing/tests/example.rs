@@ -1,6 +1,6 @@
 //! The `payment_service` example, run as a program against a real OTLP
 //! receiver. `cargo test` builds the examples before it runs the tests
-//! (unless a `--test` filter is given), next to this test's binary.
+//! (unless a `--test` filter is given), and `lab_support::example` finds it.
 
 mod common;
 
@@ -10,22 +10,7 @@ use std::process::{Command, Output};
 use common::{Receiver, str_attr};
 
 fn example() -> PathBuf {
-    // target/<profile>/deps/this-test  →  target/<profile>/examples/payment_service
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>");
-    let path = dir
-        .join("examples")
-        .join(format!("payment_service{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo test -p lab08-otel-tracing` without a --test filter (it builds \
-         the examples), or `cargo build -p lab08-otel-tracing --example payment_service` first",
-        path.display()
-    );
-    path
+    lab_support::example("payment_service")
 }
 
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {

@@ -3,33 +3,27 @@
 #![allow(dead_code)] // each test file uses its own subset
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
 use lab07_wasi_reader::{Host, Limits, Output, Preopen, RunError};
 
-/// The profile dir this test binary was built in (`target/<profile>` of
-/// `target/<profile>/deps/<test>`).
-fn profile_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    exe.ancestors()
-        .nth(2)
-        .expect("target/<profile>/deps/<test>")
-        .to_path_buf()
-}
-
 /// Builds `guest/` for wasm32-wasip1 once per test binary and returns the
-/// `.wasm` bytes. It has its own target dir, `target/<profile>/lab07-guest`:
-/// the outer `cargo test` still holds the lock on its own (a build script
-/// running cargo would deadlock on it), and one per profile because cargo
-/// names the final `.wasm` without a hash, so the starter check (profile
-/// `starter`, built from a scratch copy) must not overwrite the real guest.
+/// `.wasm` bytes. It has its own target dir (the outer `cargo test` holds
+/// the lock on the shared one: a nested cargo there would wait forever),
+/// one per source location: cargo names the final `.wasm` without a hash
+/// and judges freshness by mtime, so two copies of this lab (the starter
+/// check's scratch copy, a learner's second clone) must not share one.
 pub fn guest() -> &'static [u8] {
     static WASM: OnceLock<Vec<u8>> = OnceLock::new();
     WASM.get_or_init(|| {
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("guest/Cargo.toml");
-        let out_dir = profile_dir().join("lab07-guest");
+        let mut hasher = DefaultHasher::new();
+        manifest.hash(&mut hasher);
+        let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("lab07-guest-{:016x}", hasher.finish()));
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let output = Command::new(cargo)
             .args(["build", "--quiet", "--release", "--target", "wasm32-wasip1", "--manifest-path"])
@@ -43,7 +37,7 @@ pub fn guest() -> &'static [u8] {
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             if stderr.contains("wasm32-wasip1") && (stderr.contains("not installed") || stderr.contains("can't find crate")) {
-                panic!("the wasm32-wasip1 target is missing: run `rustup target add wasm32-wasip1` (or `make setup`)\n{stderr}");
+                panic!("the wasm32-wasip1 target is missing: run `make setup` (or `rustup target add wasm32-wasip1`)\n{stderr}");
             }
             panic!("building the guest failed:\n{stderr}");
         }
