@@ -10,7 +10,8 @@
 
 CARGO ?= cargo
 # The grader, built on demand; cargo run exec()s it, so it holds no lock.
-VERIFY = $(CARGO) run --quiet --package verify --
+# Not --quiet: on a cold build cargo's progress is the only sign of life.
+VERIFY = $(CARGO) run --package verify --
 VERIFY_FLAGS ?=
 # cargo's target dir (CARGO_TARGET_DIR honoured), asked only where it is used.
 TARGET_DIR = $(shell ./scripts/target-dir.sh)
