@@ -294,9 +294,22 @@ fn forbidden_dependencies(ws: &Workspace, lab: &Lab) -> Option<String> {
 /// block is a lab requirement (the workspace denies
 /// `undocumented_unsafe_blocks`), so its first finding fails the tasks
 /// that hold `unsafe`.
+///
+/// It runs clippy the way `cargo clippy` does, as the workspace's rustc
+/// wrapper, but around the test build (`cargo test --no-run --lib --bins`):
+/// the dependencies are then the ones the tests were built with (plain
+/// rustc, the same hashes) and only the lab is compiled again, by
+/// clippy-driver. `cargo clippy` itself would build every dependency a
+/// second time in check mode (for lab 07: all of wasmtime). `CLIPPY_ARGS`
+/// is how cargo-clippy passes `-D warnings` to the driver.
 fn run_clippy(ws: &Workspace, lab: &Lab, opts: &Options) -> TestOutcome {
     let mut cmd = cargo(ws, opts);
-    cmd.args(["clippy", "--manifest-path"])
+    cmd.env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver")
+        .env(
+            "CLIPPY_ARGS",
+            "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__",
+        )
+        .args(["test", "--no-run", "--manifest-path"])
         .arg(ws.root.join("Cargo.toml"))
         .args([
             "-p",
@@ -304,8 +317,7 @@ fn run_clippy(ws: &Workspace, lab: &Lab, opts: &Options) -> TestOutcome {
             "--lib",
             "--bins",
             "--message-format=json",
-        ])
-        .args(["--", "-D", "warnings"]);
+        ]);
     let mut first: Option<String> = None;
     let finished = run_streaming(cmd, opts.build_timeout, |line| {
         if first.is_none()

@@ -121,6 +121,9 @@ enum Cmd {
         /// done: exactly those must pass (slow: a build and test run per task).
         #[arg(long)]
         order: bool,
+        /// Check every lab, also those unchanged since they last passed.
+        #[arg(long)]
+        no_cache: bool,
     },
 }
 
@@ -293,7 +296,11 @@ fn real_main(cli: Cli) -> Result<bool> {
             }
             Ok(true)
         }
-        Some(Cmd::CheckStarters { run, order }) => {
+        Some(Cmd::CheckStarters {
+            run,
+            order,
+            no_cache,
+        }) => {
             // Honour --lab/--level by checking only the selected labs.
             let selected: Vec<Lab> = ws
                 .select(run.lab.as_deref(), run.level)?
@@ -307,7 +314,7 @@ fn real_main(cli: Cli) -> Result<bool> {
                 labs: selected,
                 ..ws.clone()
             };
-            starter::check_starters(&ws, &options(&run), order)
+            starter::check_starters(&ws, &options(&run), order, !no_cache)
         }
     }
 }

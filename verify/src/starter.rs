@@ -538,6 +538,38 @@ pub fn starter_target_dir(ws: &Workspace) -> PathBuf {
     ws.target_dir.join("starter")
 }
 
+/// A digest of everything a lab's starter check depends on: the lab's own
+/// files, every file of the workspace outside `labs/` (verify, support,
+/// the harnesses, Cargo.lock, the toolchain pin) and the verify binary.
+/// Other labs' files are left out, so editing one lab re-checks only it.
+fn inputs_digest(ws: &Workspace, lab: &Lab) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let labs_dir = ws.root.join("labs");
+    let mut files = Vec::new();
+    walk(&ws.root, &mut |p| {
+        let other_lab = p.starts_with(&labs_dir) && !p.starts_with(&lab.dir);
+        if !other_lab && !p.starts_with(&ws.target_dir) {
+            files.push(p.to_path_buf());
+        }
+    })?;
+    files.sort();
+    let mut hash = Sha256::new();
+    let exe = std::env::current_exe().context("cannot find the verify binary")?;
+    hash.update(fs::read(&exe).with_context(|| format!("cannot read {}", exe.display()))?);
+    for f in files {
+        let text = fs::read(&f).with_context(|| format!("cannot read {}", f.display()))?;
+        hash.update(
+            f.strip_prefix(&ws.root)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        hash.update((text.len() as u64).to_le_bytes());
+        hash.update(&text);
+    }
+    Ok(format!("{:x}", hash.finalize()))
+}
+
 /// `verify check-starters`: for every lab, the reference passes, and its
 /// starter (built in a scratch copy of the workspace that shares the target
 /// dir) compiles and fails its tests. Returns false when any lab breaks this.
@@ -547,7 +579,10 @@ pub fn starter_target_dir(ws: &Workspace) -> PathBuf {
 /// those tasks must pass. A task that needs a later task's code cannot be
 /// done in order; one that passes before its own turn is not tested by its
 /// tests. It costs one lab build and test run per task.
-pub fn check_starters(ws: &Workspace, opts: &Options, order: bool) -> Result<bool> {
+///
+/// With `cache`, a lab whose inputs ([`inputs_digest`]) are those of its
+/// last passing check is not checked again (`--order` is never cached).
+pub fn check_starters(ws: &Workspace, opts: &Options, order: bool, cache: bool) -> Result<bool> {
     // The spec of a starter is its cargo tests. The labs' external checks
     // are left out: they build into the real target dir, and `make test`
     // runs them anyway.
@@ -614,9 +649,21 @@ pub fn check_starters(ws: &Workspace, opts: &Options, order: bool) -> Result<boo
         build_dir: Some(ws.build_dir.clone()),
         ..opts.clone()
     };
+    let passed_dir = state_dir(ws).join("check-starters").join("passed");
     for (lab, scratch_lab) in ws.labs.iter().zip(&scratch_ws.labs) {
         if no_regions.contains(&lab.package) {
             continue; // already reported
+        }
+        // Computed before the check: the tree may change while it runs.
+        let key = inputs_digest(ws, lab)?;
+        let stamp = passed_dir.join(&lab.package);
+        if cache && !order && fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str()) {
+            progress.done(&format!(
+                "ok   {} {}: unchanged since it last passed (cached; --no-cache checks it again)",
+                lab.id(),
+                lab.package
+            ));
+            continue;
         }
         let reference = grade::grade_lab(ws, lab, opts, &mut progress);
         let starter = grade::grade_lab(&scratch_ws, scratch_lab, &shared, &mut progress);
@@ -682,7 +729,12 @@ pub fn check_starters(ws: &Workspace, opts: &Options, order: bool) -> Result<boo
         };
         if problems.is_empty() {
             progress.done(&format!("ok   {line}"));
+            if !order {
+                fs::create_dir_all(&passed_dir)?;
+                fs::write(&stamp, &key)?;
+            }
         } else {
+            let _ = fs::remove_file(&stamp);
             ok = false;
             progress.done(&format!("FAIL {line}"));
             for p in problems {

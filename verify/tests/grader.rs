@@ -602,13 +602,40 @@ fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real
     let again = verify(&["--lab", "01"], &manifest, &[]);
     assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
 
-    // --lab narrows the check to one lab: the good one alone passes.
+    // --lab narrows the check to one lab: the good one alone passes, and
+    // as nothing changed since it passed, it is not checked again...
     let one = verify(&["check-starters", "--lab", "01"], &manifest, &[]);
     let text = stdout(&one) + &String::from_utf8_lossy(&one.stderr);
     assert_eq!(one.status.code(), Some(0), "{text}");
     assert!(
-        text.contains("ok   01 starters-good") && !text.contains("starters-passes-anyway"),
+        text.contains("ok   01 starters-good: unchanged since it last passed")
+            && !text.contains("starters-passes-anyway"),
         "{text}"
+    );
+    // ...unless asked, or its code changed.
+    let all = |out: &Output| stdout(out) + &String::from_utf8_lossy(&out.stderr);
+    let fresh = verify(
+        &["check-starters", "--lab", "01", "--no-cache"],
+        &manifest,
+        &[],
+    );
+    assert!(
+        all(&fresh).contains("ok   01 starters-good: reference 1/1 pass"),
+        "{}",
+        all(&fresh)
+    );
+    let lib = dir.join("labs/good/src/lib.rs");
+    let code = std::fs::read_to_string(&lib).expect("lib.rs");
+    std::fs::write(
+        &lib,
+        code.replace("return the sum", "return the sum of a and b"),
+    )
+    .expect("lib.rs");
+    let edited = verify(&["check-starters", "--lab", "01"], &manifest, &[]);
+    assert!(
+        all(&edited).contains("ok   01 starters-good: reference 1/1 pass"),
+        "{}",
+        all(&edited)
     );
 }
 
