@@ -107,3 +107,35 @@ fn every_lab_rebuilds_when_the_checkout_changes() {
         "{config}"
     );
 }
+
+#[test]
+fn labs_with_compile_fail_tests_keep_the_workspace_hack_out_of_trybuild() {
+    // trybuild copies a crate's dev-dependencies into a project with its
+    // own target dir: the workspace-hack there rebuilds the whole union of
+    // the workspace's crates (minutes), so such labs take it only under
+    // `cfg(not(trybuild))` (trybuild builds with `--cfg trybuild`).
+    let ws = workspace();
+    let md = cargo_metadata::MetadataCommand::new()
+        .manifest_path(ws.root.join("Cargo.toml"))
+        .no_deps()
+        .exec()
+        .expect("cargo metadata");
+    for lab in &ws.labs {
+        let pkg = md
+            .packages
+            .iter()
+            .find(|p| p.name.as_str() == lab.package)
+            .expect("the lab is a package");
+        if !pkg.dependencies.iter().any(|d| d.name == "trybuild") {
+            continue;
+        }
+        let hack = pkg.dependencies.iter().find(|d| d.name == "workspace-hack");
+        assert_eq!(
+            hack.and_then(|d| d.target.as_ref())
+                .map(ToString::to_string),
+            Some("cfg(not(trybuild))".to_string()),
+            "{}: put workspace-hack under [target.'cfg(not(trybuild))'.dev-dependencies]",
+            lab.package
+        );
+    }
+}
