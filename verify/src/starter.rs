@@ -509,6 +509,13 @@ fn sync_tree(from: &Path, to: &Path, skip: &Path) -> Result<()> {
 /// by mtime: one could run the other's code. The version is part of the
 /// id: changing it keeps the two builds apart, including those that tools
 /// make of the lab as a dependency (trybuild's `tests/trybuild/`).
+///
+/// It also drops `cdylib` and `dylib` from the lab's `crate-type`: cargo
+/// gives those intermediate outputs of a path package no hash
+/// (`deps/liblab04_safe_ffi.rlib`), so in the shared build dir the starter
+/// would overwrite the real lab's library and the real tests would link the
+/// starter. The starters' tests build the `rlib` (and a `staticlib`, which
+/// is hashed); the real lab's shared libraries are graded with it.
 fn salt_version(manifest: &Path) -> Result<()> {
     let text = fs::read_to_string(manifest)?;
     let mut done = false;
@@ -519,6 +526,11 @@ fn salt_version(manifest: &Path) -> Result<()> {
                 done = true;
                 format!("version = \"{}-starter\"", rest.trim_end_matches('"'))
             }
+            _ if line.starts_with("crate-type = ") => line
+                .replace("\"cdylib\", ", "")
+                .replace(", \"cdylib\"", "")
+                .replace("\"dylib\", ", "")
+                .replace(", \"dylib\"", ""),
             _ => line.to_string(),
         })
         .collect();
