@@ -552,9 +552,10 @@ pub fn starter_target_dir(ws: &Workspace) -> PathBuf {
 
 /// A digest of everything a lab's starter check depends on: the lab's own
 /// files, every file of the workspace outside `labs/` (verify, support,
-/// the harnesses, Cargo.lock, the toolchain pin) and the verify binary.
+/// the harnesses, Cargo.lock, the toolchain pin) and the verify binary
+/// (`verify_exe`, its bytes).
 /// Other labs' files are left out, so editing one lab re-checks only it.
-fn inputs_digest(ws: &Workspace, lab: &Lab) -> Result<String> {
+fn inputs_digest(ws: &Workspace, lab: &Lab, verify_exe: &[u8]) -> Result<String> {
     use sha2::{Digest, Sha256};
     let labs_dir = ws.root.join("labs");
     let mut files = Vec::new();
@@ -566,8 +567,7 @@ fn inputs_digest(ws: &Workspace, lab: &Lab) -> Result<String> {
     })?;
     files.sort();
     let mut hash = Sha256::new();
-    let exe = std::env::current_exe().context("cannot find the verify binary")?;
-    hash.update(fs::read(&exe).with_context(|| format!("cannot read {}", exe.display()))?);
+    hash.update(verify_exe);
     for f in files {
         let text = fs::read(&f).with_context(|| format!("cannot read {}", f.display()))?;
         hash.update(
@@ -662,12 +662,15 @@ pub fn check_starters(ws: &Workspace, opts: &Options, order: bool, cache: bool) 
         ..opts.clone()
     };
     let passed_dir = state_dir(ws).join("check-starters").join("passed");
+    // Read once: it is part of every lab's digest.
+    let exe = std::env::current_exe().context("cannot find the verify binary")?;
+    let verify_exe = fs::read(&exe).with_context(|| format!("cannot read {}", exe.display()))?;
     for (lab, scratch_lab) in ws.labs.iter().zip(&scratch_ws.labs) {
         if no_regions.contains(&lab.package) {
             continue; // already reported
         }
         // Computed before the check: the tree may change while it runs.
-        let key = inputs_digest(ws, lab)?;
+        let key = inputs_digest(ws, lab, &verify_exe)?;
         let stamp = passed_dir.join(&lab.package);
         if cache && !order && fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str()) {
             progress.done(&format!(

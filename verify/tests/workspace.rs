@@ -75,24 +75,34 @@ fn lab_folders_are_numbered_like_their_order() {
     }
 }
 
+/// Each lab with its package as `cargo metadata` describes it.
+fn lab_packages(ws: &Workspace) -> Vec<(&verify::labs::Lab, cargo_metadata::Package)> {
+    let md = cargo_metadata::MetadataCommand::new()
+        .manifest_path(ws.root.join("Cargo.toml"))
+        .no_deps()
+        .exec()
+        .expect("cargo metadata");
+    ws.labs
+        .iter()
+        .map(|lab| {
+            let pkg = md
+                .packages
+                .iter()
+                .find(|p| p.name.as_str() == lab.package)
+                .expect("the lab is a package");
+            (lab, pkg.clone())
+        })
+        .collect()
+}
+
 #[test]
 fn every_lab_rebuilds_when_the_checkout_changes() {
     // support/checkout.rs reruns when RUST_JOB_LABS_CHECKOUT changes, and
     // .cargo/config.toml sets it to the checkout's path: two checkouts that
     // share a target dir then never run each other's build.
     let ws = workspace();
-    let md = cargo_metadata::MetadataCommand::new()
-        .manifest_path(ws.root.join("Cargo.toml"))
-        .no_deps()
-        .exec()
-        .expect("cargo metadata");
     let script = std::fs::canonicalize(ws.root.join("support/checkout.rs")).expect("the script");
-    for lab in &ws.labs {
-        let pkg = md
-            .packages
-            .iter()
-            .find(|p| p.name.as_str() == lab.package)
-            .expect("the lab is a package");
+    for (lab, pkg) in lab_packages(&ws) {
         let build = pkg.targets.iter().find(|t| t.is_custom_build());
         assert_eq!(
             build.and_then(|t| std::fs::canonicalize(&t.src_path).ok()),
@@ -115,17 +125,7 @@ fn labs_with_compile_fail_tests_keep_the_workspace_hack_out_of_trybuild() {
     // the workspace's crates (minutes), so such labs take it only under
     // `cfg(not(trybuild))` (trybuild builds with `--cfg trybuild`).
     let ws = workspace();
-    let md = cargo_metadata::MetadataCommand::new()
-        .manifest_path(ws.root.join("Cargo.toml"))
-        .no_deps()
-        .exec()
-        .expect("cargo metadata");
-    for lab in &ws.labs {
-        let pkg = md
-            .packages
-            .iter()
-            .find(|p| p.name.as_str() == lab.package)
-            .expect("the lab is a package");
+    for (lab, pkg) in lab_packages(&ws) {
         if !pkg.dependencies.iter().any(|d| d.name == "trybuild") {
             continue;
         }
