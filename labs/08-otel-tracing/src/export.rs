@@ -64,10 +64,31 @@ impl MemoryExporter {
         self.lock().clear();
     }
 
+    /// Makes exports wait until the returned guard is dropped: the batch
+    /// thread blocks in [`export`](SpanExporter::export), so spans that end
+    /// meanwhile pile up in the queue. For tests of a full queue, which
+    /// would otherwise race the batch thread. Do not read the spans
+    /// (`spans`, `named`) while holding it: they wait for the same lock.
+    pub fn pause(&self) -> Paused<'_> {
+        Paused { _lock: self.lock() }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<SpanData>> {
         // A panic while holding the lock cannot leave a Vec half-pushed in
         // a way that matters to a reader, so a poisoned lock is still used.
         self.spans.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Returned by [`MemoryExporter::pause`]; exports resume when it drops.
+#[must_use = "exports resume as soon as the guard is dropped"]
+pub struct Paused<'a> {
+    _lock: std::sync::MutexGuard<'a, Vec<SpanData>>,
+}
+
+impl fmt::Debug for Paused<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Paused")
     }
 }
 

@@ -50,7 +50,7 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::{Layer, Registry};
 
 pub use config::{Batch, Config, Exporter, Log, Sampler};
-pub use export::{MemoryExporter, SpanStats, StdoutExporter};
+pub use export::{MemoryExporter, Paused, SpanStats, StdoutExporter};
 
 use export::{CountEnded, Counted, Counters, RuntimeHttpClient};
 
