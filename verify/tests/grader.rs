@@ -637,6 +637,16 @@ fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real
         "{}",
         all(&edited)
     );
+    // The tamper manifest is rewritten after every lab edit; the check does
+    // not read it, so rewriting it does not re-check every lab.
+    let written = verify(&["manifest", "--write"], &manifest, &[]);
+    assert_eq!(written.status.code(), Some(0), "{}", all(&written));
+    let cached = verify(&["check-starters", "--lab", "01"], &manifest, &[]);
+    assert!(
+        all(&cached).contains("ok   01 starters-good: unchanged since it last passed"),
+        "{}",
+        all(&cached)
+    );
 }
 
 #[test]
