@@ -1,11 +1,14 @@
 //! Grading one lab: check its tools, build its tests, list them, run them
 //! under the time limit, and turn what cargo printed into a [`LabResult`].
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
+use cargo_metadata::Message;
+use cargo_metadata::diagnostic::DiagnosticLevel;
 use serde::{Deserialize, Serialize};
 
 use crate::integrity::{self, Verdict};
@@ -320,13 +323,8 @@ fn run_clippy(ws: &Workspace, lab: &Lab, opts: &Options) -> TestOutcome {
         ]);
     let mut first: Option<String> = None;
     let finished = run_streaming(cmd, opts.build_timeout, |line| {
-        if first.is_none()
-            && let Ok(msg) = serde_json::from_str::<serde_json::Value>(line)
-            && msg["reason"] == "compiler-message"
-            && msg["message"]["level"] == "error"
-            && let Some(r) = msg["message"]["rendered"].as_str()
-        {
-            first = Some(r.trim_end().to_string());
+        if first.is_none() {
+            first = compiler_error(&cargo_message(line));
         }
     });
     let (status, message) = match finished {
@@ -346,6 +344,36 @@ fn run_clippy(ws: &Workspace, lab: &Lab, opts: &Options) -> TestOutcome {
     }
 }
 
+/// One line of a `cargo --message-format=json` run: cargo's message, or
+/// [`Message::TextLine`] for anything else the command printed (the tests'
+/// `--list` output).
+fn cargo_message(line: &str) -> Message {
+    // `parse_stream` lifts serde_json's nesting limit, which a diagnostic
+    // from deep inside macro expansions can exceed.
+    match Message::parse_stream(line.as_bytes()).next() {
+        Some(Ok(message)) => message,
+        _ => Message::TextLine(line.to_string()),
+    }
+}
+
+/// The rendered text of a compiler error (not a warning).
+fn compiler_error(message: &Message) -> Option<String> {
+    match message {
+        Message::CompilerMessage(m)
+            if matches!(
+                m.message.level,
+                DiagnosticLevel::Error | DiagnosticLevel::Ice
+            ) =>
+        {
+            m.message
+                .rendered
+                .as_ref()
+                .map(|r| r.trim_end().to_string())
+        }
+        _ => None,
+    }
+}
+
 /// Each of `names` that is missing, with the command that installs it.
 fn missing_tools(names: &[String]) -> Vec<String> {
     names
@@ -357,8 +385,9 @@ fn missing_tools(names: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Runs one `[[package.metadata.lab.checks]]` command. `go test -v` lines
-/// become one outcome per Go test; otherwise the exit status is one outcome.
+/// Runs one `[[package.metadata.lab.checks]]` command. `go test -json`
+/// events become one outcome per Go test; otherwise the exit status is one
+/// outcome.
 fn run_check(
     ws: &Workspace,
     package: &str,
@@ -376,11 +405,12 @@ fn run_check(
         cmd.env("CARGO_TARGET_DIR", dir);
     }
     let mut output = String::new();
-    let mut go = GoTestLines::default();
+    let mut go = GoTestEvents::default();
     let finished = run_streaming(cmd, limit, |line| {
-        output.push_str(line);
-        output.push('\n');
-        go.feed(line, &binary);
+        if let Some(text) = go.feed(line, &binary) {
+            output.push_str(&text);
+            output.push('\n');
+        }
     });
     let mut outcomes = go.outcomes;
     let failed_visibly = outcomes.iter().any(|o| o.status == TestStatus::Fail);
@@ -420,45 +450,65 @@ fn run_check(
     outcomes
 }
 
-/// Reads `go test -v` output: `=== RUN   Name`, the test's log lines, then
-/// `--- PASS: Name (0.00s)` / `--- FAIL: …` / `--- SKIP: …`.
-#[derive(Debug, Default)]
-struct GoTestLines {
-    outcomes: Vec<TestOutcome>,
-    /// Log lines of the test that is running, for a failure's message.
-    log: Vec<String>,
+/// One event of `go test -json` (Go's test2json): the fields read here.
+#[derive(Debug, Deserialize)]
+struct GoEvent {
+    #[serde(rename = "Action")]
+    action: String,
+    /// The test (`TestA`, or `TestA/sub` for a subtest); none for the
+    /// package's and the build's events.
+    #[serde(rename = "Test")]
+    test: Option<String>,
+    #[serde(rename = "Output")]
+    output: Option<String>,
 }
 
-impl GoTestLines {
-    fn feed(&mut self, line: &str, binary: &str) {
-        let t = line.trim_start();
-        if t.starts_with("=== RUN") {
-            self.log.clear();
-            return;
-        }
-        let verdict = [
-            ("--- PASS: ", TestStatus::Pass),
-            ("--- FAIL: ", TestStatus::Fail),
-            ("--- SKIP: ", TestStatus::Ignored),
-        ]
-        .into_iter()
-        .find_map(|(prefix, status)| t.strip_prefix(prefix).map(|rest| (rest, status)));
-        match verdict {
-            Some((rest, status)) => {
-                let name = rest.split(" (").next().unwrap_or(rest).to_string();
-                let message = (status == TestStatus::Fail && !self.log.is_empty())
-                    .then(|| self.log.join("\n"));
-                self.outcomes.push(TestOutcome {
-                    binary: binary.to_string(),
-                    name,
-                    status,
-                    message,
-                });
-                self.log.clear();
+/// Reads `go test -json` output: one outcome per test and subtest, with a
+/// failed test's log lines (`t.Log`, `t.Errorf`) as its message.
+#[derive(Debug, Default)]
+struct GoTestEvents {
+    outcomes: Vec<TestOutcome>,
+    /// The log lines of each test that has not ended yet.
+    logs: BTreeMap<String, Vec<String>>,
+}
+
+impl GoTestEvents {
+    /// Takes one line of the command's output and returns its text: a Go
+    /// event's output, or the line itself when it is not a Go event.
+    fn feed(&mut self, line: &str, binary: &str) -> Option<String> {
+        let Ok(event) = serde_json::from_str::<GoEvent>(line) else {
+            return Some(line.to_string());
+        };
+        let text = event.output.map(|o| o.trim_end_matches('\n').to_string());
+        let Some(test) = event.test else {
+            return text;
+        };
+        let status = match event.action.as_str() {
+            "pass" => TestStatus::Pass,
+            "fail" => TestStatus::Fail,
+            "skip" => TestStatus::Ignored,
+            "output" => {
+                // go test's own framing (`=== RUN`, `--- FAIL: …`) is not
+                // the test's log; the log is indented under it.
+                if let Some(log) = text.as_deref().and_then(|t| t.strip_prefix("    ")) {
+                    let log = log.trim_start();
+                    if !log.starts_with("--- ") {
+                        self.logs.entry(test).or_default().push(log.to_string());
+                    }
+                }
+                return text;
             }
-            None if line.starts_with("    ") => self.log.push(t.to_string()),
-            None => {}
-        }
+            _ => return text,
+        };
+        let log = self.logs.remove(&test).unwrap_or_default();
+        let message = (status == TestStatus::Fail && !log.is_empty()).then(|| log.join("\n"));
+        self.outcomes.push(TestOutcome {
+            binary: binary.to_string(),
+            name: test,
+            status,
+            message,
+        });
+        text
     }
 }
 
@@ -484,32 +534,27 @@ fn run_lab(
     let mut listed = String::new();
     let mut built = 0usize;
     let mut build_ok = false;
-    let finished = run_streaming(
-        build,
-        opts.build_timeout,
-        |line| match serde_json::from_str::<serde_json::Value>(line) {
-            Ok(msg) if msg.is_object() => match msg["reason"].as_str() {
-                Some("compiler-artifact") => {
-                    built += 1;
-                    progress.show(&format!("{tag}: compiling ({built} crates ready)"), true);
-                }
-                Some("compiler-message") if msg["message"]["level"] == "error" => {
-                    if let Some(r) = msg["message"]["rendered"].as_str() {
-                        errors.push(r.trim_end().to_string());
-                    }
-                }
-                Some("build-finished") => {
-                    build_ok = msg["success"] == true;
-                    progress.show(&format!("{tag}: listing tests"), false);
-                }
-                _ => {}
-            },
-            _ => {
-                listed.push_str(line);
+    let finished = run_streaming(build, opts.build_timeout, |line| {
+        let message = cargo_message(line);
+        if let Some(error) = compiler_error(&message) {
+            errors.push(error);
+        }
+        match message {
+            Message::CompilerArtifact(_) => {
+                built += 1;
+                progress.show(&format!("{tag}: compiling ({built} crates ready)"), true);
+            }
+            Message::BuildFinished(finished) => {
+                build_ok = finished.success;
+                progress.show(&format!("{tag}: listing tests"), false);
+            }
+            Message::TextLine(text) => {
+                listed.push_str(&text);
                 listed.push('\n');
             }
-        },
-    )
+            _ => {}
+        }
+    })
     .map_err(crash)?;
     match finished {
         Finished::TimedOut => {
@@ -602,7 +647,53 @@ pub fn failed(results: &[LabResult], require_all: bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::link_error;
+    use super::{GoTestEvents, Message, cargo_message, compiler_error, link_error};
+    use crate::libtest::TestStatus;
+
+    /// Recorded from `cargo build --message-format=json` on a crate with
+    /// one error and one warning.
+    const CARGO_MESSAGES: &str = include_str!("../tests/fixtures/cargo-messages.jsonl");
+
+    #[test]
+    fn only_compiler_errors_are_taken_from_cargo_messages() {
+        let errors: Vec<String> = CARGO_MESSAGES
+            .lines()
+            .filter_map(|l| compiler_error(&cargo_message(l)))
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("error[E0308]: mismatched types"),
+            "{}",
+            errors[0]
+        );
+        let last = CARGO_MESSAGES.lines().last().unwrap_or_default();
+        assert!(matches!(
+            cargo_message(last),
+            Message::BuildFinished(f) if !f.success
+        ));
+    }
+
+    #[test]
+    fn lines_that_are_not_cargo_messages_are_text() {
+        for line in ["tests::adds: test", "", "{\"reason\":\"from-the-future\"}"] {
+            assert_eq!(cargo_message(line), Message::TextLine(line.to_string()));
+        }
+    }
+
+    #[test]
+    fn go_events_outside_a_test_are_text_and_make_no_outcome() {
+        let mut go = GoTestEvents::default();
+        let build = r#"{"ImportPath":"x [x.test]","Action":"build-output","Output":"./b.go:2:28: cannot use \"x\"\n"}"#;
+        assert_eq!(
+            go.feed(build, "check go").as_deref(),
+            Some("./b.go:2:28: cannot use \"x\"")
+        );
+        assert_eq!(go.feed("not json", "check go").as_deref(), Some("not json"));
+        assert!(go.outcomes.is_empty());
+        let skip = r#"{"Action":"skip","Package":"x","Test":"TestD"}"#;
+        assert_eq!(go.feed(skip, "check go"), None);
+        assert_eq!(go.outcomes[0].status, TestStatus::Ignored);
+    }
 
     #[test]
     fn a_cgo_link_failure_is_found_in_go_test_output() {

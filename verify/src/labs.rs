@@ -124,7 +124,7 @@ pub fn pattern_matches(pattern: &str, test: &str) -> bool {
 
 /// `[[package.metadata.lab.checks]]`: one command, run with `sh -c` from the
 /// workspace root. Its exit status is the result; when it prints `go test
-/// -v` lines (`--- PASS: Name`), each Go test is reported on its own.
+/// -json` events, each Go test (and subtest) is reported on its own.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Check {

@@ -42,6 +42,14 @@ struct RunArgs {
     /// Count a lab skipped for a missing tool as a failure (CI uses this).
     #[arg(long)]
     require_all: bool,
+    #[command(flatten)]
+    test: TestArgs,
+}
+
+/// How one lab's tests are built and run: grading, and `hint` (which
+/// grades the lab to find the task you are on).
+#[derive(Debug, Args)]
+struct TestArgs {
     /// Time limit in seconds for each lab's test run (default: the lab's
     /// `time_limit_secs`, else 300).
     #[arg(long, value_name = "SECS")]
@@ -76,6 +84,8 @@ enum Cmd {
         /// Start again from the first hint of every task.
         #[arg(long)]
         reset: bool,
+        #[command(flatten)]
+        test: TestArgs,
     },
     /// Author side: write (or check) the manifest of the tests each lab is graded on.
     Manifest {
@@ -128,7 +138,7 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_cli(std::env::args_os());
     match real_main(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
@@ -139,14 +149,46 @@ fn main() -> ExitCode {
     }
 }
 
-fn options(run: &RunArgs) -> Options {
+/// Parses the command line; exits with clap's usage error when a grading
+/// option comes before a command (`verify --lab 01 report`): only the
+/// command's own options apply then, so it would be silently ignored.
+/// (clap's `args_conflicts_with_subcommands` would refuse `--manifest-path`
+/// there too.)
+fn parse_cli(args: impl IntoIterator<Item = std::ffi::OsString>) -> Cli {
+    use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+    let mut cmd = Cli::command();
+    let matches = cmd
+        .try_get_matches_from_mut(args)
+        .unwrap_or_else(|e| e.exit());
+    if let Some((name, _)) = matches.subcommand() {
+        let before: Vec<String> = cmd
+            .get_arguments()
+            .filter(|a| !a.is_global_set())
+            .filter(|a| matches.value_source(a.get_id().as_str()) == Some(ValueSource::CommandLine))
+            .map(|a| format!("--{}", a.get_long().unwrap_or(a.get_id().as_str())))
+            .collect();
+        if !before.is_empty() {
+            cmd.error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!(
+                    "{} before `{name}` would be ignored: options go after the command (`verify {name} --help` lists them)",
+                    before.join(", ")
+                ),
+            )
+            .exit();
+        }
+    }
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+fn options(test: &TestArgs) -> Options {
     Options {
-        timeout: run.timeout.map(Duration::from_secs),
-        build_timeout: Duration::from_secs(run.build_timeout),
+        timeout: test.timeout.map(Duration::from_secs),
+        build_timeout: Duration::from_secs(test.build_timeout),
         target_dir: None,
         build_dir: None,
         run_checks: true,
-        quiet: run.quiet,
+        quiet: test.quiet,
     }
 }
 
@@ -155,8 +197,8 @@ fn grade_all(ws: &Workspace, run: &RunArgs) -> Result<Vec<LabResult>> {
     if labs.is_empty() {
         bail!("no lab matches --lab/--level");
     }
-    let opts = options(run);
-    let mut progress = Progress::new(run.quiet);
+    let opts = options(&run.test);
+    let mut progress = Progress::new(run.test.quiet);
     let mut results = Vec::new();
     for (i, lab) in labs.iter().enumerate() {
         progress.show(
@@ -192,16 +234,6 @@ fn real_main(cli: Cli) -> Result<bool> {
     if matches!(cli.command, Some(Cmd::Doctor)) {
         return Ok(doctor());
     }
-    let r = &cli.run;
-    if cli.command.is_some()
-        && (r.lab.is_some()
-            || r.level.is_some()
-            || r.json.is_some()
-            || r.require_all
-            || r.timeout.is_some())
-    {
-        bail!("grading options go after `report` or `check-starters`, or with no command at all");
-    }
     let ws = Workspace::load(cli.manifest_path.as_deref())?;
     match cli.command {
         None => {
@@ -215,14 +247,13 @@ fn real_main(cli: Cli) -> Result<bool> {
             starter::start(&ws, ws.find(&lab)?, force).map(|()| true)
         }
         Some(Cmd::Restore { lab }) => starter::restore(&ws, ws.find(&lab)?).map(|()| true),
-        Some(Cmd::Hint { lab, task, reset }) => starter::hint(
-            &ws,
-            ws.find(&lab)?,
-            task.as_deref(),
+        Some(Cmd::Hint {
+            lab,
+            task,
             reset,
-            &options(&cli.run),
-        )
-        .map(|()| true),
+            test,
+        }) => starter::hint(&ws, ws.find(&lab)?, task.as_deref(), reset, &options(&test))
+            .map(|()| true),
         Some(Cmd::Manifest { write }) => {
             let text = integrity::render(&ws)?;
             let path = ws.root.join(integrity::MANIFEST);
@@ -314,7 +345,7 @@ fn real_main(cli: Cli) -> Result<bool> {
                 labs: selected,
                 ..ws.clone()
             };
-            starter::check_starters(&ws, &options(&run), order, !no_cache)
+            starter::check_starters(&ws, &options(&run.test), order, !no_cache)
         }
     }
 }

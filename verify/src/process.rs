@@ -13,6 +13,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use rustix::process::{Pid, Signal, kill_process_group};
 
 #[derive(Debug)]
 pub enum Finished {
@@ -52,7 +53,7 @@ pub fn run_streaming(
     });
 
     let deadline = Instant::now() + limit;
-    let pgid = child.id() as i32;
+    let pgid = Pid::from_child(&child);
     let mut exited: Option<ExitStatus> = None;
     let mut timed_out = false;
     let mut grace_until: Option<Instant> = None;
@@ -95,13 +96,10 @@ pub fn run_streaming(
 
 /// Kills the process group led by our child. The group id stays ours while
 /// any member lives; only after every member has exited could the id be
-/// recycled, and then kill fails with ESRCH in practice.
-fn kill_group(pgid: i32) {
-    // SAFETY: kill(2) has no memory-safety preconditions; `pgid` is the pid
-    // of our own child, made a group leader by `process_group(0)`.
-    unsafe {
-        libc::kill(-pgid, libc::SIGKILL);
-    }
+/// recycled, and then kill fails with ESRCH in practice. Failure (the
+/// group is gone) needs no handling.
+fn kill_group(pgid: Pid) {
+    let _ = kill_process_group(pgid, Signal::KILL);
 }
 
 /// One status line on stderr: rewritten in place on a terminal, printed only

@@ -518,29 +518,29 @@ fn sync_tree(from: &Path, to: &Path, skip: &Path) -> Result<()> {
 /// is hashed); the real lab's shared libraries are graded with it.
 fn salt_version(manifest: &Path) -> Result<()> {
     let text = fs::read_to_string(manifest)?;
-    let mut done = false;
-    let salted: Vec<String> = text
-        .lines()
-        .map(|line| match line.strip_prefix("version = \"") {
-            Some(rest) if !done && rest.ends_with('"') => {
-                done = true;
-                format!("version = \"{}-starter\"", rest.trim_end_matches('"'))
-            }
-            _ if line.starts_with("crate-type = ") => line
-                .replace("\"cdylib\", ", "")
-                .replace(", \"cdylib\"", "")
-                .replace("\"dylib\", ", "")
-                .replace(", \"dylib\"", ""),
-            _ => line.to_string(),
-        })
-        .collect();
-    if !done {
-        bail!(
-            "{}: a lab's [package] needs a literal `version = \"…\"` line",
-            manifest.display()
-        );
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .with_context(|| format!("{} is not valid TOML", manifest.display()))?;
+    let package = doc
+        .get_mut("package")
+        .and_then(|p| p.as_table_like_mut())
+        .with_context(|| format!("{}: no [package] table", manifest.display()))?;
+    // An inherited version (`version.workspace = true`) is a table: any
+    // version of ours differs from the real lab's, and that is all it needs.
+    let version = package
+        .get("version")
+        .and_then(|v| v.as_str())
+        .unwrap_or("0.0.0");
+    let salted = toml_edit::value(format!("{version}-starter"));
+    package.insert("version", salted);
+    if let Some(types) = doc
+        .get_mut("lib")
+        .and_then(|lib| lib.get_mut("crate-type"))
+        .and_then(|t| t.as_array_mut())
+    {
+        types.retain(|t| !matches!(t.as_str(), Some("cdylib" | "dylib")));
     }
-    fs::write(manifest, salted.join("\n") + "\n")?;
+    fs::write(manifest, doc.to_string())?;
     Ok(())
 }
 
@@ -929,4 +929,48 @@ pub fn task_problems(lab: &Lab, reference: &LabResult, starter: &LabResult) -> V
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::salt_version;
+
+    fn salted(manifest: &str) -> String {
+        let dir = std::env::temp_dir().join(format!("salt-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let path = dir.join(format!("{}.toml", manifest.len()));
+        std::fs::write(&path, manifest).expect("write");
+        salt_version(&path).expect("salt");
+        let out = std::fs::read_to_string(&path).expect("read");
+        let _ = std::fs::remove_file(&path);
+        out
+    }
+
+    #[test]
+    fn the_version_is_salted_and_shared_library_types_are_dropped() {
+        let out = salted(
+            "[package]\nname = \"lab\"\nversion = \"0.1.0\" # ours\n\n[lib]\ncrate-type = [\n    \"rlib\",\n    \"staticlib\",\n    \"cdylib\",\n    \"dylib\",\n]\n\n[dependencies]\nversion = { version = \"1\" }\n",
+        );
+        let doc: toml_edit::DocumentMut = out.parse().expect("TOML");
+        assert_eq!(doc["package"]["version"].as_str(), Some("0.1.0-starter"));
+        let types: Vec<_> = doc["lib"]["crate-type"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter_map(|t| t.as_str())
+            .collect();
+        assert_eq!(types, ["rlib", "staticlib"]);
+        assert_eq!(
+            doc["dependencies"]["version"]["version"].as_str(),
+            Some("1"),
+            "a dependency called `version` is not the package's"
+        );
+    }
+
+    #[test]
+    fn an_inherited_version_is_replaced_by_a_salted_one() {
+        let out = salted("[package]\nname = \"lab\"\nversion.workspace = true\n");
+        let doc: toml_edit::DocumentMut = out.parse().expect("TOML");
+        assert_eq!(doc["package"]["version"].as_str(), Some("0.0.0-starter"));
+    }
 }

@@ -169,8 +169,7 @@ fn os_package(debian: &str, macos: &str) -> String {
     if cfg!(target_os = "macos") {
         macos.to_string()
     } else if Path::new("/etc/debian_version").exists() {
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        let root = unsafe { libc::geteuid() } == 0;
+        let root = rustix::process::geteuid().is_root();
         let sudo = if root { "" } else { "sudo " };
         format!("{sudo}apt-get install -y {debian}")
     } else {

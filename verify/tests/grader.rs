@@ -740,7 +740,7 @@ fn external_checks_are_graded_per_go_test_and_skipped_without_their_tool() {
     assert_eq!(l["status"], "fail");
     assert_eq!(
         (l["tests_passed"].as_u64(), l["tests_total"].as_u64()),
-        (Some(3), Some(4))
+        (Some(3), Some(6))
     );
     assert_eq!(test_named(l, "TestA")["status"], "pass");
     let b = test_named(l, "TestB");
@@ -749,13 +749,19 @@ fn external_checks_are_graded_per_go_test_and_skipped_without_their_tool() {
         (Some("fail"), Some("check go-like"))
     );
     assert_eq!(b["message"], "b_test.go:3: got 5, want 4");
+    let sub = test_named(l, "TestC/sub");
+    assert_eq!(
+        (sub["status"].as_str(), sub["message"].as_str()),
+        (Some("fail"), Some("c_test.go:5: sub broke"))
+    );
+    assert_eq!(test_named(l, "TestC")["status"], "fail");
     assert_eq!(test_named(l, "plain")["status"], "pass");
     assert_eq!(
         (
             l["points_earned"].as_u64(),
             l["tasks"][0]["tests_total"].as_u64()
         ),
-        (Some(0), Some(3)),
+        (Some(0), Some(5)),
         "the go-like check's tests are task rust's; plain is given"
     );
     assert!(
@@ -889,4 +895,29 @@ fn a_dependency_outside_the_allow_list_is_refused_by_name() {
         ),
         "{msg}"
     );
+}
+
+#[test]
+fn grading_options_before_a_command_are_refused_not_ignored() {
+    let manifest = fixture_manifest();
+    for (args, named) in [
+        (&["--lab", "01", "report"][..], "--lab"),
+        (
+            &["--build-timeout", "5", "check-starters"][..],
+            "--build-timeout",
+        ),
+        (&["--quiet", "hint", "01"][..], "--quiet"),
+        (&["--require-all", "list"][..], "--require-all"),
+    ] {
+        let out = verify(args, &manifest, &[]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("{named} before `")) && err.contains("would be ignored"),
+            "{args:?}: {err}"
+        );
+    }
+    // --manifest-path (which the helper puts first) applies to every command.
+    let out = verify(&["list"], &manifest, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
