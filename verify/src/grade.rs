@@ -12,12 +12,13 @@ use cargo_metadata::diagnostic::DiagnosticLevel;
 use serde::{Deserialize, Serialize};
 
 use crate::integrity::{self, Verdict};
-use crate::labs::{Check, Lab, Level, Workspace};
+use crate::labs::{Check, Lab, LabMeta, Level, Workspace};
 use crate::libtest::{self, Ending, TestOutcome, TestStatus};
-use crate::process::{Finished, Progress, run_streaming};
+use crate::process::{Finished, run_streaming};
 use crate::starter;
 use crate::tasks::{self, CHECK_PREFIX, CLIPPY_BINARY, TaskFacts, TaskResult};
 use crate::tools::{self, Probe};
+use crate::ui::{Observer, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -72,6 +73,28 @@ pub struct LabResult {
 }
 
 impl LabResult {
+    /// Nothing graded yet: an error until [`judge`] (or a failure before
+    /// the tests could run) says otherwise.
+    pub fn blank(lab: String, package: String, meta: &LabMeta) -> Self {
+        LabResult {
+            lab,
+            package,
+            title: meta.title.clone(),
+            level: meta.level,
+            summary: meta.summary.clone(),
+            status: LabStatus::Error,
+            tests_passed: 0,
+            tests_total: 0,
+            points: meta.points(),
+            points_earned: 0,
+            duration_ms: 0,
+            message: None,
+            tests_matched: None,
+            tasks: Vec::new(),
+            tests: Vec::new(),
+        }
+    }
+
     pub fn tasks_done(&self) -> usize {
         self.tasks.iter().filter(|t| t.done).count()
     }
@@ -130,26 +153,15 @@ fn cargo_test(ws: &Workspace, lab: &Lab, opts: &Options) -> Command {
     cmd
 }
 
-/// Grades one lab, showing progress on `progress`.
-pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progress) -> LabResult {
+/// Grades one lab, telling `observer` where it is.
+pub fn grade_lab(
+    ws: &Workspace,
+    lab: &Lab,
+    opts: &Options,
+    observer: &mut dyn Observer,
+) -> LabResult {
     let started = Instant::now();
-    let mut result = LabResult {
-        lab: lab.id(),
-        package: lab.package.clone(),
-        title: lab.meta.title.clone(),
-        level: lab.meta.level,
-        summary: lab.meta.summary.clone(),
-        status: LabStatus::Error,
-        tests_passed: 0,
-        tests_total: 0,
-        points: lab.meta.points(),
-        points_earned: 0,
-        duration_ms: 0,
-        message: None,
-        tests_matched: None,
-        tasks: Vec::new(),
-        tests: Vec::new(),
-    };
+    let mut result = LabResult::blank(lab.id(), lab.package.clone(), &lab.meta);
     let tag = format!("{} {}", lab.id(), lab.package);
     let stop = |mut result: LabResult, status, message: String| {
         result.status = status;
@@ -198,7 +210,7 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
         .timeout
         .or(lab.meta.time_limit_secs.map(Duration::from_secs))
         .unwrap_or(DEFAULT_TIME_LIMIT);
-    match run_lab(ws, lab, opts, limit, &tag, progress) {
+    match run_lab(ws, lab, opts, limit, &tag, observer) {
         Ok(tests) => result.tests = tests,
         Err(Failure(status, message)) => {
             result.tasks = tasks::score(&lab.meta, &facts, &[]);
@@ -209,7 +221,7 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
     for check in lab.meta.checks.iter().filter(|_| opts.run_checks) {
         let missing = missing_tools(&check.requires);
         if missing.is_empty() {
-            progress.show(&format!("{tag}: check {}", check.name), false);
+            observer.stage(&tag, Stage::Check(&check.name));
             result
                 .tests
                 .extend(run_check(ws, &lab.package, check, opts, limit));
@@ -222,26 +234,52 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
         }
     }
     if opts.run_checks && !facts.with_unsafe.is_empty() {
-        progress.show(&format!("{tag}: clippy (tasks with unsafe)"), false);
+        observer.stage(&tag, Stage::Clippy);
         result.tests.push(run_clippy(ws, lab, opts));
     }
+    judge(
+        &mut result,
+        &lab.meta,
+        &facts,
+        &skipped_checks,
+        &starter::hints_seen(ws, lab),
+    );
     result.duration_ms = started.elapsed().as_millis();
+    result
+}
+
+/// Grades what a lab's run produced (`result.tests`): the pure part of
+/// grading, with no process or file, so its rules have unit tests.
+///
+/// - Each task earns its points when every one of its tests passed, and
+///   nothing otherwise ([`tasks::score`]).
+/// - The lab is an error when it has no tests; else a timeout when a test
+///   timed out; else a failure when a test failed (the first failure is
+///   the message); else a skip when a check could not run for a missing
+///   tool (`skipped_checks`); else a pass.
+pub fn judge(
+    result: &mut LabResult,
+    meta: &LabMeta,
+    facts: &TaskFacts,
+    skipped_checks: &[String],
+    hints_seen: &BTreeMap<String, usize>,
+) {
     let counted = result
         .tests
         .iter()
         .filter(|t| t.status != TestStatus::Ignored);
     result.tests_total = counted.clone().count();
     result.tests_passed = counted.filter(|t| t.status == TestStatus::Pass).count();
-    result.tasks = tasks::score(&lab.meta, &facts, &result.tests);
-    let seen = starter::hints_seen(ws, lab);
+    result.tasks = tasks::score(meta, facts, &result.tests);
     for t in &mut result.tasks {
-        t.hints_used = seen.get(&t.id).copied().unwrap_or(0);
+        t.hints_used = hints_seen.get(&t.id).copied().unwrap_or(0);
     }
     result.points_earned = result.tasks.iter().map(|t| t.points_earned).sum();
     let first_bad = result
         .tests
         .iter()
         .find(|t| !matches!(t.status, TestStatus::Pass | TestStatus::Ignored));
+    result.message = None;
     result.status = if result.tests_total == 0 {
         result.message = Some("no tests found: a lab's tests are its spec".into());
         LabStatus::Error
@@ -262,7 +300,6 @@ pub fn grade_lab(ws: &Workspace, lab: &Lab, opts: &Options, progress: &mut Progr
             t.message.as_deref().unwrap_or("failed (no message)")
         ));
     }
-    result
 }
 
 /// The lab's normal or build dependencies outside its allow-list, as a
@@ -520,14 +557,14 @@ fn run_lab(
     opts: &Options,
     limit: Duration,
     tag: &str,
-    progress: &mut Progress,
+    observer: &mut dyn Observer,
 ) -> Result<Vec<TestOutcome>, Failure> {
     let crash = |e: anyhow::Error| Failure(LabStatus::Error, format!("{e:#}"));
 
     // 1. Build and list the tests in one cargo call: JSON lines on stdout are
     //    cargo's build messages (exact compiler errors, progress); the other
     //    lines are the `--list` output the run is read against (see `libtest`).
-    progress.show(&format!("{tag}: compiling"), false);
+    observer.stage(tag, Stage::Compiling { ready: 0 });
     let mut build = cargo_test(ws, lab, opts);
     build.args(["--message-format=json", "--", "--list"]);
     let mut errors: Vec<String> = Vec::new();
@@ -542,11 +579,11 @@ fn run_lab(
         match message {
             Message::CompilerArtifact(_) => {
                 built += 1;
-                progress.show(&format!("{tag}: compiling ({built} crates ready)"), true);
+                observer.stage(tag, Stage::Compiling { ready: built });
             }
             Message::BuildFinished(finished) => {
                 build_ok = finished.success;
-                progress.show(&format!("{tag}: listing tests"), false);
+                observer.stage(tag, Stage::Listing);
             }
             Message::TextLine(text) => {
                 listed.push_str(&text);
@@ -585,11 +622,11 @@ fn run_lab(
     let mut run = cargo_test(ws, lab, opts);
     run.arg("--no-fail-fast");
     let mut parser = libtest::RunParser::new(&listing);
-    progress.show(&format!("{tag}: running {total} tests"), false);
+    observer.stage(tag, Stage::Running { done: 0, total });
     let finished = run_streaming(run, limit, |line| {
         if parser.feed(line).is_some() {
             let done = parser.finished_count();
-            progress.show(&format!("{tag}: tests {done}/{total} done"), true);
+            observer.stage(tag, Stage::Running { done, total });
         }
     })
     .map_err(crash)?;
@@ -647,8 +684,119 @@ pub fn failed(results: &[LabResult], require_all: bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{GoTestEvents, Message, cargo_message, compiler_error, link_error};
-    use crate::libtest::TestStatus;
+    use std::collections::BTreeMap;
+
+    use super::{
+        GoTestEvents, LabResult, LabStatus, Message, cargo_message, compiler_error, judge,
+        link_error,
+    };
+    use crate::libtest::{TestOutcome, TestStatus};
+    use crate::tasks::TaskFacts;
+    use crate::tasks::tests::{meta, outcome};
+
+    /// Judges `tests` for a lab with tasks a (3 points, tests `a_…`) and
+    /// b (4 points, tests `b_…`).
+    fn judged(tests: Vec<TestOutcome>, skipped_checks: &[&str]) -> LabResult {
+        let m = meta(&[("a", &["a_"], 3), ("b", &["b_"], 4)]);
+        let mut r = LabResult::blank("01".into(), "lab".into(), &m);
+        r.tests = tests;
+        let skipped: Vec<String> = skipped_checks.iter().map(|s| s.to_string()).collect();
+        let hints = BTreeMap::from([("b".to_string(), 2)]);
+        judge(&mut r, &m, &TaskFacts::default(), &skipped, &hints);
+        r
+    }
+
+    #[test]
+    fn partial_credit_is_per_task_and_the_first_failure_is_the_message() {
+        let r = judged(
+            vec![
+                outcome("tests/a.rs", "a_one", TestStatus::Pass),
+                outcome("tests/b.rs", "b_one", TestStatus::Pass),
+                outcome("tests/b.rs", "b_two", TestStatus::Fail),
+                outcome("tests/b.rs", "b_three", TestStatus::Fail),
+            ],
+            &[],
+        );
+        assert_eq!(r.status, LabStatus::Fail);
+        assert_eq!((r.points_earned, r.points), (3, 7));
+        assert_eq!((r.tests_passed, r.tests_total), (2, 4));
+        assert_eq!(r.message.as_deref(), Some("b_two: boom"));
+        assert_eq!(r.tasks_done(), 1);
+        assert_eq!(
+            (r.tasks[0].hints_used, r.tasks[1].hints_used),
+            (0, 2),
+            "hints seen are reported per task"
+        );
+    }
+
+    #[test]
+    fn ignored_tests_do_not_count_and_every_pass_is_a_pass() {
+        let r = judged(
+            vec![
+                outcome("tests/a.rs", "a_one", TestStatus::Pass),
+                outcome("tests/b.rs", "b_one", TestStatus::Pass),
+                outcome("tests/b.rs", "b_slow", TestStatus::Ignored),
+            ],
+            &[],
+        );
+        assert_eq!(r.status, LabStatus::Pass);
+        assert_eq!((r.tests_passed, r.tests_total), (2, 2));
+        assert_eq!(r.points_earned, 7);
+        assert_eq!(r.message, None);
+    }
+
+    #[test]
+    fn a_timeout_outranks_a_failure_and_a_failure_outranks_a_skipped_check() {
+        let timed_out = judged(
+            vec![
+                outcome("tests/a.rs", "a_one", TestStatus::Fail),
+                outcome("tests/b.rs", "b_one", TestStatus::Timeout),
+            ],
+            &["check `go` needs go"],
+        );
+        assert_eq!(timed_out.status, LabStatus::Timeout);
+        assert_eq!(timed_out.points_earned, 0);
+        let failed = judged(
+            vec![
+                outcome("tests/a.rs", "a_one", TestStatus::Fail),
+                outcome("tests/b.rs", "b_one", TestStatus::Pass),
+            ],
+            &["check `go` needs go"],
+        );
+        assert_eq!(failed.status, LabStatus::Fail);
+        assert_eq!(failed.points_earned, 4);
+    }
+
+    #[test]
+    fn a_lab_that_passes_with_a_skipped_check_is_a_skip_that_says_why() {
+        let r = judged(
+            vec![
+                outcome("tests/a.rs", "a_one", TestStatus::Pass),
+                outcome("tests/b.rs", "b_one", TestStatus::Pass),
+            ],
+            &["check `go` needs go (install: apt-get install -y golang-go)"],
+        );
+        assert_eq!(r.status, LabStatus::Skip);
+        assert_eq!(
+            r.message.as_deref(),
+            Some("missing tools: check `go` needs go (install: apt-get install -y golang-go)")
+        );
+        assert_eq!(r.points_earned, 7, "the tests that ran still earn");
+    }
+
+    #[test]
+    fn no_tests_is_an_error_not_a_pass() {
+        let r = judged(
+            vec![outcome("tests/a.rs", "a_slow", TestStatus::Ignored)],
+            &[],
+        );
+        assert_eq!(r.status, LabStatus::Error);
+        assert_eq!(
+            r.message.as_deref(),
+            Some("no tests found: a lab's tests are its spec")
+        );
+        assert_eq!(r.points_earned, 0);
+    }
 
     /// Recorded from `cargo build --message-format=json` on a crate with
     /// one error and one warning.

@@ -14,6 +14,8 @@
 //! - [`process`]: the child-process plumbing under `grade`: merged output
 //!   read line by line, a deadline, the whole process group killed at it.
 //! - [`libtest`]: reads cargo's and libtest's human output on stable Rust.
+//! - [`ui`]: the status line, and the [`ui::Observer`] through which grading
+//!   says where it is (grading itself prints nothing).
 //! - [`report`]: the terminal table, the JSON report, the Markdown summary
 //!   and the README's lab table.
 //! - [`markers`]: the `// lab:begin(ID) … // lab:end` scheme that lets one
@@ -36,3 +38,4 @@ pub mod report;
 pub mod starter;
 pub mod tasks;
 pub mod tools;
+pub mod ui;

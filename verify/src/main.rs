@@ -9,9 +9,9 @@ use clap::{Args, Parser, Subcommand};
 
 use verify::grade::{self, LabResult, Options};
 use verify::labs::{Lab, Level, Workspace};
-use verify::process::Progress;
 use verify::tools::{self, Probe};
-use verify::{build_once, integrity, mutants, report, starter};
+use verify::ui::Progress;
+use verify::{build_once, integrity, mutants, report, starter, ui};
 
 /// Grades the rust-job-labs labs, and turns a lab into an exercise and back.
 ///
@@ -134,6 +134,10 @@ enum Cmd {
         /// Check every lab, also those unchanged since they last passed.
         #[arg(long)]
         no_cache: bool,
+        /// Rewrite the test counts in the labs' READMEs (`<!-- count: … -->`)
+        /// from the references' tests instead of failing on a wrong one.
+        #[arg(long)]
+        write_counts: bool,
     },
 }
 
@@ -244,16 +248,26 @@ fn real_main(cli: Cli) -> Result<bool> {
         }
         Some(Cmd::Doctor) => Ok(doctor()),
         Some(Cmd::Start { lab, force }) => {
-            starter::start(&ws, ws.find(&lab)?, force).map(|()| true)
+            let lab = ws.find(&lab)?;
+            ui::print_started(&ws, lab, &starter::start(&ws, lab, force)?);
+            Ok(true)
         }
-        Some(Cmd::Restore { lab }) => starter::restore(&ws, ws.find(&lab)?).map(|()| true),
+        Some(Cmd::Restore { lab }) => {
+            let lab = ws.find(&lab)?;
+            ui::print_restored(lab, &starter::restore(&ws, lab)?);
+            Ok(true)
+        }
         Some(Cmd::Hint {
             lab,
             task,
             reset,
             test,
-        }) => starter::hint(&ws, ws.find(&lab)?, task.as_deref(), reset, &options(&test))
-            .map(|()| true),
+        }) => {
+            let lab = ws.find(&lab)?;
+            let answer = starter::hint(&ws, lab, task.as_deref(), reset, &options(&test))?;
+            ui::print_hint(lab, &answer);
+            Ok(true)
+        }
         Some(Cmd::Manifest { write }) => {
             let text = integrity::render(&ws)?;
             let path = ws.root.join(integrity::MANIFEST);
@@ -331,6 +345,7 @@ fn real_main(cli: Cli) -> Result<bool> {
             run,
             order,
             no_cache,
+            write_counts,
         }) => {
             // Honour --lab/--level by checking only the selected labs.
             let selected: Vec<Lab> = ws
@@ -345,7 +360,12 @@ fn real_main(cli: Cli) -> Result<bool> {
                 labs: selected,
                 ..ws.clone()
             };
-            starter::check_starters(&ws, &options(&run.test), order, !no_cache)
+            let checks = starter::StarterChecks {
+                order,
+                cache: !no_cache,
+                write_counts,
+            };
+            starter::check_starters(&ws, &options(&run.test), &checks)
         }
     }
 }

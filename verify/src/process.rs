@@ -6,7 +6,7 @@
 //! running and holding our pipe open, so the child is made the leader of a
 //! new process group and the group is killed as a whole.
 
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -100,56 +100,4 @@ pub fn run_streaming(
 /// group is gone) needs no handling.
 fn kill_group(pgid: Pid) {
     let _ = kill_process_group(pgid, Signal::KILL);
-}
-
-/// One status line on stderr: rewritten in place on a terminal, printed only
-/// when it changes otherwise (CI logs stay short but still show progress).
-#[derive(Debug)]
-pub struct Progress {
-    tty: bool,
-    quiet: bool,
-    last: String,
-    last_line_at: Instant,
-}
-
-impl Progress {
-    pub fn new(quiet: bool) -> Self {
-        Progress {
-            tty: std::io::stderr().is_terminal(),
-            quiet,
-            last: String::new(),
-            last_line_at: Instant::now(),
-        }
-    }
-
-    /// Shows `msg`. `minor` updates (a test count) are throttled on a
-    /// non-terminal so logs get a line every few seconds, not one per test.
-    pub fn show(&mut self, msg: &str, minor: bool) {
-        if self.quiet || msg == self.last {
-            return;
-        }
-        let mut err = std::io::stderr().lock();
-        if self.tty {
-            let _ = write!(err, "\r\x1b[2K{msg}");
-        } else if !minor || self.last_line_at.elapsed() >= Duration::from_secs(5) {
-            let _ = writeln!(err, "{msg}");
-            self.last_line_at = Instant::now();
-        } else {
-            return;
-        }
-        let _ = err.flush();
-        self.last = msg.to_string();
-    }
-
-    /// Ends the status line and prints `msg` as a permanent line (even
-    /// when quiet: it is a result, not progress).
-    pub fn done(&mut self, msg: &str) {
-        let mut err = std::io::stderr().lock();
-        if self.tty && !self.quiet {
-            let _ = writeln!(err, "\r\x1b[2K{msg}");
-        } else {
-            let _ = writeln!(err, "{msg}");
-        }
-        self.last.clear();
-    }
 }

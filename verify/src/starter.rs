@@ -25,10 +25,11 @@ use std::collections::BTreeMap;
 
 use crate::grade::{self, LabResult, LabStatus, Options};
 use crate::labs::{Lab, Task, Workspace};
-use crate::libtest::TestStatus;
+use crate::libtest::{TestOutcome, TestStatus};
 use crate::markers::{self, Region};
-use crate::process::Progress;
+use crate::report;
 use crate::tasks;
+use crate::ui::Progress;
 
 /// A lab source file with its regions.
 #[derive(Debug)]
@@ -139,8 +140,22 @@ fn shown(ws: &Workspace, lab: &Lab, path: &Path) -> String {
         .replace(&format!("{}/", lab.rel_dir(&ws.root).display()), "")
 }
 
+/// What `start` did.
+#[derive(Debug)]
+pub enum Started {
+    /// Every region already was the stub: nothing changed.
+    AlreadyAnExercise { tasks: usize },
+    /// The lab is now its exercise; the files it replaced are in `saved`.
+    Now {
+        tasks: Vec<TaskLine>,
+        saved: PathBuf,
+        /// How to run the first task's tests alone.
+        first_task_command: Option<String>,
+    },
+}
+
 /// `verify start`: the lab becomes its exercise, in place.
-pub fn start(ws: &Workspace, lab: &Lab, force: bool) -> Result<()> {
+pub fn start(ws: &Workspace, lab: &Lab, force: bool) -> Result<Started> {
     let marked = scan(&lab.dir)?;
     if marked.is_empty() {
         bail!(
@@ -151,13 +166,9 @@ pub fn start(ws: &Workspace, lab: &Lab, force: bool) -> Result<()> {
     tasks::check_regions(&lab.meta, &marked)?;
     let regions: Vec<&Region> = marked.iter().flat_map(|m| &m.regions).collect();
     if regions.iter().all(|r| r.is_stub()) {
-        println!(
-            "Lab {} is already an exercise ({} tasks). `make restore LAB={}` brings back the reference.",
-            lab.id(),
-            regions.len(),
-            lab.id()
-        );
-        return Ok(());
+        return Ok(Started::AlreadyAnExercise {
+            tasks: regions.len(),
+        });
     }
     if let Some(dirty) = uncommitted(ws, lab)
         && !dirty.is_empty()
@@ -195,26 +206,11 @@ pub fn start(ws: &Workspace, lab: &Lab, force: bool) -> Result<()> {
     }
     // Line numbers as they are now, in the stubbed files.
     let stubbed = scan(&lab.dir)?;
-    println!(
-        "Lab {} ({}) is now an exercise: {} tasks, {} points.",
-        lab.id(),
-        lab.meta.title,
-        lab.meta.tasks.len(),
-        lab.meta.points()
-    );
-    print_tasks(lab, &stubbed, None);
-    println!("\nYour files as they were: {}", saved.display());
-    if let Some(first) = lab.meta.tasks.first() {
-        println!(
-            "\nNext: read {}/README.md, then do task 1 until its tests pass:\n  {}\nStuck? `make hint LAB={}`. Grade the lab: `make verify` (or `cargo test -p {}`). Back to the reference: `make restore LAB={}`.",
-            lab.rel_dir(&ws.root).display(),
-            task_test_command(lab, first),
-            lab.id(),
-            lab.package,
-            lab.id()
-        );
-    }
-    Ok(())
+    Ok(Started::Now {
+        tasks: task_lines(lab, &stubbed, None),
+        saved,
+        first_task_command: lab.meta.tasks.first().map(|t| task_test_command(lab, t)),
+    })
 }
 
 /// The command that runs one task's tests alone. libtest filters by
@@ -235,37 +231,52 @@ pub fn task_test_command(lab: &Lab, task: &Task) -> String {
     }
 }
 
-/// The lab's tasks in their order: `[ ]`/`[x]`, where each is, its title.
-/// `done` comes from a graded result; without one a task is open while its
-/// region is still the stub.
-fn print_tasks(lab: &Lab, marked: &[Marked], done: Option<&LabResult>) {
-    // Right-aligned numbers keep the columns straight past task 9.
-    let width = lab.meta.tasks.len().to_string().len();
-    for (i, task) in lab.meta.tasks.iter().enumerate() {
-        let finished = match done {
-            Some(r) => r.tasks.iter().any(|t| t.id == task.id && t.done),
-            None => marked
-                .iter()
-                .flat_map(|m| &m.regions)
-                .any(|r| r.id == task.id && !r.is_stub()),
-        };
-        let mark = if finished { "[x]" } else { "[ ]" };
-        let at = tasks::locate(marked, &task.id).unwrap_or_else(|| "?".into());
-        println!(
-            "  {mark} {:>width$}. {:<18} {:<26} {} ({} point{})",
-            i + 1,
-            task.id,
-            at,
-            task.title,
-            task.points,
-            if task.points == 1 { "" } else { "s" },
-        );
-    }
+/// One task as the checklists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskLine {
+    pub id: String,
+    pub title: String,
+    pub points: u32,
+    /// Where its region is: `src/lib.rs:12`, or `?`.
+    pub at: String,
+    pub done: bool,
+}
+
+/// The lab's tasks in their order. `done` comes from a graded result;
+/// without one a task is open while its region is still the stub.
+fn task_lines(lab: &Lab, marked: &[Marked], graded: Option<&LabResult>) -> Vec<TaskLine> {
+    lab.meta
+        .tasks
+        .iter()
+        .map(|task| TaskLine {
+            id: task.id.clone(),
+            title: task.title.clone(),
+            points: task.points,
+            at: tasks::locate(marked, &task.id).unwrap_or_else(|| "?".into()),
+            done: match graded {
+                Some(r) => r.tasks.iter().any(|t| t.id == task.id && t.done),
+                None => marked
+                    .iter()
+                    .flat_map(|m| &m.regions)
+                    .any(|r| r.id == task.id && !r.is_stub()),
+            },
+        })
+        .collect()
+}
+
+/// What `restore` did.
+#[derive(Debug)]
+pub enum Restored {
+    /// The lab's files already were the reference.
+    AlreadyTheReference,
+    /// These files (relative to the lab) are the reference again; the
+    /// learner's versions are in `saved`.
+    Now { files: Vec<String>, saved: PathBuf },
 }
 
 /// `verify restore`: the saved reference comes back; the learner's files go
 /// to a backup first.
-pub fn restore(ws: &Workspace, lab: &Lab) -> Result<()> {
+pub fn restore(ws: &Workspace, lab: &Lab) -> Result<Restored> {
     let reference = state_dir(ws).join("reference").join(&lab.package);
     if !reference.is_dir() {
         bail!(
@@ -285,8 +296,7 @@ pub fn restore(ws: &Workspace, lab: &Lab) -> Result<()> {
         .cloned()
         .collect();
     if changed.is_empty() {
-        println!("Lab {} already holds the reference.", lab.id());
-        return Ok(());
+        return Ok(Restored::AlreadyTheReference);
     }
     let saved = backup(ws, lab, "restore", &changed)?;
     for rel in &changed {
@@ -294,16 +304,13 @@ pub fn restore(ws: &Workspace, lab: &Lab) -> Result<()> {
         fs::copy(reference.join(rel), &to)
             .with_context(|| format!("cannot restore {}", to.display()))?;
     }
-    println!(
-        "Lab {} holds the reference again ({} files). Your version is in {}",
-        lab.id(),
-        changed.len(),
-        saved.display()
-    );
-    for rel in &changed {
-        println!("  {}", shown(ws, lab, &lab.dir.join(rel)));
-    }
-    Ok(())
+    Ok(Restored::Now {
+        files: changed
+            .iter()
+            .map(|rel| shown(ws, lab, &lab.dir.join(rel)))
+            .collect(),
+        saved,
+    })
 }
 
 fn hints_path(ws: &Workspace, lab: &Lab) -> PathBuf {
@@ -353,6 +360,39 @@ fn fresh_result(ws: &Workspace, lab: &Lab) -> Option<LabResult> {
     serde_json::from_str(&fs::read_to_string(path).ok()?).ok()
 }
 
+/// What `hint` has to say.
+#[derive(Debug)]
+pub enum HintAnswer {
+    /// `--reset`: every task starts again from its first hint.
+    Reset,
+    /// Every task passes its tests.
+    AllDone { tasks: Vec<TaskLine> },
+    /// A hint for `task` (number `number` of `of`).
+    Hint {
+        number: usize,
+        of: usize,
+        task: TaskLine,
+        /// The first line of its first failing test's message.
+        failing: Option<String>,
+        shown: Hints,
+        /// How to run the task's tests alone.
+        command: String,
+    },
+}
+
+/// The hints shown for a task.
+#[derive(Debug)]
+pub enum Hints {
+    /// Hint `index` (from 0) of `total`, seen now for the first time.
+    Next {
+        index: usize,
+        total: usize,
+        text: String,
+    },
+    /// Every hint was seen before: all of them again.
+    All(Vec<String>),
+}
+
 /// `verify hint`: the next hint of the task the learner is on (the first
 /// whose tests do not all pass), or of `task`.
 pub fn hint(
@@ -361,12 +401,11 @@ pub fn hint(
     task: Option<&str>,
     reset: bool,
     opts: &Options,
-) -> Result<()> {
+) -> Result<HintAnswer> {
     let path = hints_path(ws, lab);
     if reset {
         let _ = fs::remove_file(&path);
-        println!("Hints for lab {} start again from the first.", lab.id());
-        return Ok(());
+        return Ok(HintAnswer::Reset);
     }
     let marked = scan(&lab.dir)?;
     let result = match fresh_result(ws, lab) {
@@ -401,66 +440,51 @@ pub fn hint(
             .iter()
             .find(|t| !result.tasks.iter().any(|r| r.id == t.id && r.done)),
     };
+    let lines = task_lines(lab, &marked, Some(&result));
     let Some(chosen) = chosen else {
-        println!(
-            "Every task of lab {} passes its tests. `make verify` grades the whole lab.",
-            lab.id()
-        );
-        print_tasks(lab, &marked, Some(&result));
-        return Ok(());
+        return Ok(HintAnswer::AllDone { tasks: lines });
     };
     let number = lab
         .meta
         .tasks
         .iter()
         .position(|t| t.id == chosen.id)
-        .unwrap_or(0)
-        + 1;
-    let at = tasks::locate(&marked, &chosen.id).unwrap_or_else(|| "?".into());
-    println!(
-        "Lab {}, task {number} of {}: {} ({}), {}",
-        lab.id(),
-        lab.meta.tasks.len(),
-        chosen.id,
-        chosen.title,
-        at
-    );
-    if let Some(failure) = result
+        .unwrap_or(0);
+    let failing = result
         .tasks
         .iter()
         .find(|t| t.id == chosen.id)
         .and_then(|t| t.first_failure.as_deref())
-    {
-        println!("  failing: {}", failure.lines().next().unwrap_or(""));
-    }
+        .map(|f| f.lines().next().unwrap_or("").to_string());
     let mut seen = hints_seen(ws, lab);
     let count = seen.entry(chosen.id.clone()).or_insert(0);
     let hints = &chosen.hints;
-    if *count < hints.len() {
-        println!("\nHint {} of {}:", *count + 1, hints.len());
-        for line in hints[*count].trim().lines() {
-            println!("  {line}");
-        }
+    let shown = if *count < hints.len() {
+        let index = *count;
         *count += 1;
-        if *count < hints.len() {
-            println!("\n(`make hint LAB={}` again for the next one)", lab.id());
-        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
         fs::write(&path, serde_json::to_string_pretty(&seen)?)?;
-    } else {
-        println!(
-            "\nAll {} hints of this task are shown (`make hint LAB={} RESET=1` starts over):",
-            hints.len(),
-            lab.id()
-        );
-        for (i, h) in hints.iter().enumerate() {
-            println!("  {}. {}", i + 1, h.trim().replace('\n', "\n     "));
+        Hints::Next {
+            index,
+            total: hints.len(),
+            text: hints[index].trim().to_string(),
         }
-    }
-    println!("\nIts tests alone: {}", task_test_command(lab, chosen));
-    Ok(())
+    } else {
+        Hints::All(hints.iter().map(|h| h.trim().to_string()).collect())
+    };
+    Ok(HintAnswer::Hint {
+        number: number + 1,
+        of: lab.meta.tasks.len(),
+        task: lines
+            .into_iter()
+            .nth(number)
+            .context("a task line per task")?,
+        failing,
+        shown,
+        command: task_test_command(lab, chosen),
+    })
 }
 
 /// Makes `to` a copy of the workspace source at `from`, rewriting only files
@@ -499,6 +523,33 @@ fn sync_tree(from: &Path, to: &Path, skip: &Path) -> Result<()> {
         fs::remove_file(&p)?;
     }
     Ok(())
+}
+
+/// Checks the test counts in the lab's README against the reference's
+/// tests (see [`report::with_counts`]): a problem when one is wrong, unless
+/// `write`, which rewrites them.
+fn readme_counts(lab: &Lab, tests: &[TestOutcome], write: bool) -> Result<Option<String>> {
+    let path = lab.dir.join("README.md");
+    if !path.is_file() {
+        return Ok(None); // the workspace tests require one of every real lab
+    }
+    let text =
+        fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let counted = match report::with_counts(&text, tests) {
+        Ok(counted) => counted,
+        Err(why) => return Ok(Some(format!("README.md: {why}"))),
+    };
+    if counted == text {
+        return Ok(None);
+    }
+    if write {
+        fs::write(&path, counted).with_context(|| format!("cannot write {}", path.display()))?;
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "README.md's test counts (`<!-- count: … -->`) differ from the reference's tests: `cargo run -p verify -- check-starters --lab {} --write-counts` rewrites them",
+        lab.id()
+    )))
 }
 
 /// Gives the scratch copy of a lab another version (`0.1.0-starter`).
@@ -597,7 +648,23 @@ fn inputs_digest(ws: &Workspace, lab: &Lab, verify_exe: &[u8]) -> Result<String>
 ///
 /// With `cache`, a lab whose inputs ([`inputs_digest`]) are those of its
 /// last passing check is not checked again (`--order` is never cached).
-pub fn check_starters(ws: &Workspace, opts: &Options, order: bool, cache: bool) -> Result<bool> {
+/// What `check-starters` checks beyond every lab's reference and starter.
+#[derive(Debug, Clone, Default)]
+pub struct StarterChecks {
+    /// Also the path a learner takes, task by task (see [`check_starters`]).
+    pub order: bool,
+    /// Skip a lab unchanged since it last passed.
+    pub cache: bool,
+    /// Rewrite a README's wrong test counts instead of failing on them.
+    pub write_counts: bool,
+}
+
+pub fn check_starters(ws: &Workspace, opts: &Options, checks: &StarterChecks) -> Result<bool> {
+    let StarterChecks {
+        order,
+        cache,
+        write_counts,
+    } = *checks;
     // The spec of a starter is its cargo tests. The labs' external checks
     // are left out: they build into the real target dir, and `make test`
     // runs them anyway.
@@ -694,6 +761,9 @@ pub fn check_starters(ws: &Workspace, opts: &Options, order: bool, cache: bool) 
             ));
         }
         problems.extend(task_problems(lab, &reference, &starter));
+        if reference.status == LabStatus::Pass {
+            problems.extend(readme_counts(lab, &reference.tests, write_counts)?);
+        }
         if order && reference.status == LabStatus::Pass {
             problems.extend(order_problems(
                 references.get(&lab.package).map_or(&[][..], Vec::as_slice),

@@ -173,11 +173,13 @@ pub fn locate(marked: &[Marked], id: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::labs::Check;
 
-    fn meta(toml_tasks: &[(&str, &[&str], u32)]) -> LabMeta {
+    /// A lab with these tasks (id, test patterns, points), `compile_fail`
+    /// given, and a check `go` that belongs to task `b`.
+    pub(crate) fn meta(toml_tasks: &[(&str, &[&str], u32)]) -> LabMeta {
         LabMeta {
             order: 1,
             title: "t".into(),
@@ -209,7 +211,7 @@ mod tests {
         }
     }
 
-    fn outcome(binary: &str, name: &str, status: TestStatus) -> TestOutcome {
+    pub(crate) fn outcome(binary: &str, name: &str, status: TestStatus) -> TestOutcome {
         TestOutcome {
             binary: binary.into(),
             name: name.into(),

@@ -5,8 +5,9 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// The oldest rustc the workspace builds with (`rust-version` in Cargo.toml).
-pub const MIN_RUSTC: (u32, u32) = (1, 95);
+/// The oldest rustc the workspace builds with: `rust-version` in the
+/// workspace's Cargo.toml, which verify inherits.
+const MIN_RUSTC: &str = env!("CARGO_PKG_RUST_VERSION");
 
 /// Set to a comma-separated list of tool names to make verify treat them as
 /// missing: a way for authors (and the grader's own tests) to see exactly
@@ -52,10 +53,12 @@ impl Tool {
 const TOOLS: &[Tool] = &[
     Tool {
         name: "rustc",
-        what: "Rust compiler (1.95 or newer; rust-toolchain.toml pins 1.95.0)",
+        what: "Rust compiler (the toolchain rust-toolchain.toml pins)",
         optional: false,
         probe: probe_rustc,
-        install: || "rustup toolchain install 1.95.0 --component rustfmt clippy".into(),
+        // In the checkout, rustup reads rust-toolchain.toml: the pinned
+        // toolchain with its components and targets.
+        install: || "rustup toolchain install (in the checkout)".into(),
     },
     Tool {
         name: "wasm32-wasip1",
@@ -84,6 +87,13 @@ const TOOLS: &[Tool] = &[
         optional: false,
         probe: || version_of("valgrind", &["--version"]),
         install: || os_package("valgrind", "brew install valgrind"),
+    },
+    Tool {
+        name: "python3",
+        what: "Python 3 (`make bench-go-vs-tokio`, `make bench-ffi`; optional)",
+        optional: true,
+        probe: || version_of("python3", &["--version"]),
+        install: || os_package("python3", "brew install python"),
     },
     Tool {
         name: "miri",
@@ -130,24 +140,21 @@ fn version_of(cmd: &str, args: &[&str]) -> Result<String, String> {
 fn probe_rustc() -> Result<String, String> {
     let line = version_of("rustc", &["--version"])?;
     // "rustc 1.95.0 (59807616e 2026-04-14)"
-    let parsed = line
+    let found = line
         .split_whitespace()
         .nth(1)
-        .and_then(|v| {
-            let mut it = v.split(['.', '-']);
-            Some((
-                it.next()?.parse::<u32>().ok()?,
-                it.next()?.parse::<u32>().ok()?,
-            ))
-        })
+        .and_then(major_minor)
         .ok_or_else(|| format!("cannot read the version in `{line}`"))?;
-    if parsed < MIN_RUSTC {
-        return Err(format!(
-            "{line} is older than {}.{}",
-            MIN_RUSTC.0, MIN_RUSTC.1
-        ));
+    match major_minor(MIN_RUSTC) {
+        Some(min) if found < min => Err(format!("{line} is older than {MIN_RUSTC}")),
+        _ => Ok(line),
     }
-    Ok(line)
+}
+
+/// `1.95.0`, `1.95` or `1.96.0-nightly` as (1, 95).
+fn major_minor(version: &str) -> Option<(u32, u32)> {
+    let mut it = version.split(['.', '-']);
+    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
 }
 
 fn probe_wasip1() -> Result<String, String> {
@@ -174,5 +181,22 @@ fn os_package(debian: &str, macos: &str) -> String {
         format!("{sudo}apt-get install -y {debian}")
     } else {
         format!("install `{debian}` with your system's package manager")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MIN_RUSTC, major_minor};
+
+    #[test]
+    fn versions_are_read_as_major_and_minor() {
+        assert_eq!(major_minor("1.95.0"), Some((1, 95)));
+        assert_eq!(major_minor("1.96.0-nightly"), Some((1, 96)));
+        assert_eq!(major_minor("1.95"), Some((1, 95)));
+        assert_eq!(major_minor("one.two"), None);
+        assert!(
+            major_minor(MIN_RUSTC).is_some(),
+            "the workspace's rust-version `{MIN_RUSTC}` is readable"
+        );
     }
 }

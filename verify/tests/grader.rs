@@ -398,8 +398,25 @@ fn start_makes_the_exercise_and_restore_brings_back_the_reference() {
         "{shown}"
     );
     assert!(shown.contains("Hint 1 of 2:\n  first hint"), "{shown}");
+    assert!(shown.contains("again for the next one"), "{shown}");
+    let again = verify(&["start", "01"], &manifest, &[]);
+    assert!(
+        stdout(&again).contains("Lab 01 is already an exercise (1 tasks)"),
+        "{}",
+        stdout(&again)
+    );
     let hint = verify(&["hint", "01"], &manifest, &[]);
-    assert!(stdout(&hint).contains("Hint 2 of 2:\n  second hint"));
+    let shown = stdout(&hint);
+    assert!(shown.contains("Hint 2 of 2:\n  second hint"), "{shown}");
+    assert!(!shown.contains("again for the next one"), "{shown}");
+    let hint = verify(&["hint", "01"], &manifest, &[]);
+    let shown = stdout(&hint);
+    assert!(
+        shown.contains("All 2 hints of this task are shown")
+            && shown.contains("  1. first hint")
+            && shown.contains("  2. second hint"),
+        "{shown}"
+    );
     let unknown = verify(&["hint", "01", "--task", "nope"], &manifest, &[]);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("its tasks are: add"));
 
@@ -417,6 +434,18 @@ fn start_makes_the_exercise_and_restore_brings_back_the_reference() {
         String::from_utf8_lossy(&restored.stderr)
     );
     assert_eq!(std::fs::read_to_string(&lib).expect("lib.rs"), reference);
+    assert!(
+        stdout(&restored).contains("holds the reference again (1 files)")
+            && stdout(&restored).contains("\n  src/lib.rs"),
+        "{}",
+        stdout(&restored)
+    );
+    let again = verify(&["restore", "01"], &manifest, &[]);
+    assert!(
+        stdout(&again).contains("Lab 01 already holds the reference."),
+        "{}",
+        stdout(&again)
+    );
     let backups = dir.join(".labs/backups/fixture-all-pass");
     let kept: Vec<String> = std::fs::read_dir(&backups)
         .expect("backups exist")
@@ -647,6 +676,27 @@ fn check_starters_flags_passing_starters_and_missing_regions_and_leaves_the_real
         "{}",
         all(&cached)
     );
+
+    // A README's test count is checked against the reference's tests, and
+    // --write-counts rewrites it.
+    let readme = dir.join("labs/good/README.md");
+    let right = std::fs::read_to_string(&readme).expect("README");
+    std::fs::write(&readme, right.replace("-->1<!--", "-->2<!--")).expect("README");
+    let stale = verify(&["check-starters", "--lab", "01"], &manifest, &[]);
+    assert_eq!(stale.status.code(), Some(1), "{}", all(&stale));
+    assert!(
+        all(&stale).contains("README.md's test counts (`<!-- count: … -->`) differ")
+            && all(&stale).contains("--write-counts"),
+        "{}",
+        all(&stale)
+    );
+    let written = verify(
+        &["check-starters", "--lab", "01", "--write-counts"],
+        &manifest,
+        &[],
+    );
+    assert_eq!(written.status.code(), Some(0), "{}", all(&written));
+    assert_eq!(std::fs::read_to_string(&readme).expect("README"), right);
 }
 
 #[test]

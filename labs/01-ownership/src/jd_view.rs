@@ -4,7 +4,7 @@
 //! outlive the text. The lesson is in the return types: [`JdView::title`] and
 //! the items of [`Words`] are `&'a str`, borrowed from the *text*, not from
 //! `&self`. That is why a `Vec` of words may outlive the view and the
-//! iterator that produced it (see `tests/jd_view.rs`).
+//! iterator that produced it (see `tests/lifetimes.rs`).
 
 /// A borrowed view of one job description.
 #[derive(Debug, Clone, Copy)]
