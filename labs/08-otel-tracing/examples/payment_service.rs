@@ -22,6 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
+use lab08_otel_tracing::export::error_chain;
 use lab08_otel_tracing::{Config, Exporter, init};
 use tracing::{Instrument, field};
 
@@ -123,7 +124,7 @@ async fn main() -> ExitCode {
     let mut config = match Config::new("payment-service").from_env() {
         Ok(config) => config,
         Err(error) => {
-            eprintln!("payment-service: {error}");
+            eprintln!("payment-service: {}", error_chain(&error));
             return ExitCode::from(2);
         }
     };
@@ -138,7 +139,7 @@ async fn main() -> ExitCode {
     let telemetry = match init(config) {
         Ok(guard) => guard,
         Err(error) => {
-            eprintln!("payment-service: {error}");
+            eprintln!("payment-service: {}", error_chain(&error));
             return ExitCode::from(2);
         }
     };

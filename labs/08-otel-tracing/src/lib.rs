@@ -68,16 +68,34 @@ pub enum Error {
     },
     /// The configuration contradicts itself (see [`Config::validate`]).
     Config(String),
-    /// The log filter (`RUST_LOG` or [`Config::filter`]) does not parse.
-    Filter(String),
-    /// The exporter could not be built.
-    Exporter(String),
+    /// The log filter (`RUST_LOG` or [`Config::filter`]) does not parse;
+    /// the parser's error is the source.
+    Filter(tracing_subscriber::filter::ParseError),
+    /// The exporter could not be built: what was being built, and why
+    /// (the source).
+    Exporter {
+        /// What failed, such as "the OTLP exporter".
+        what: &'static str,
+        /// Why.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A global subscriber is already installed: [`init`] runs once per
     /// process.
     AlreadyInitialized,
 }
 
 impl Error {
+    /// [`Error::Exporter`]: building `what` failed because of `source`.
+    pub(crate) fn exporter(
+        what: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Exporter {
+            what,
+            source: source.into(),
+        }
+    }
+
     pub(crate) fn env(var: &'static str, value: &str, expected: impl Into<String>) -> Self {
         Error::Env {
             var,
@@ -96,11 +114,13 @@ impl fmt::Display for Error {
                 expected,
             } => write!(f, "{var}={value:?} is not valid: expected {expected}"),
             Error::Config(msg) => write!(f, "invalid telemetry configuration: {msg}"),
-            Error::Filter(msg) => write!(
+            // The cause is the source, not part of this text: a report
+            // that walks the chain (`export::error_chain`) shows it once.
+            Error::Filter(_) => write!(
                 f,
-                "invalid log filter: {msg} (the syntax is RUST_LOG's, such as `info,my_crate=debug`)"
+                "invalid log filter (the syntax is RUST_LOG's, such as `info,my_crate=debug`)"
             ),
-            Error::Exporter(msg) => write!(f, "cannot build the span exporter: {msg}"),
+            Error::Exporter { what, .. } => write!(f, "cannot build the span exporter: {what}"),
             Error::AlreadyInitialized => write!(
                 f,
                 "a global tracing subscriber is already installed; call init once, or use build"
@@ -109,7 +129,15 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Filter(e) => Some(e),
+            Error::Exporter { source, .. } => Some(source.as_ref()),
+            Error::Env { .. } | Error::Config(_) | Error::AlreadyInitialized => None,
+        }
+    }
+}
 
 /// The crate targets whose spans and events never reach the OpenTelemetry
 /// layer. They belong to the export path itself: a span created while
@@ -143,7 +171,7 @@ fn on_export_path(target: &str) -> bool {
 /// in a test), and the guard that owns the pipeline.
 pub fn build(config: Config) -> Result<(Dispatch, TelemetryGuard), Error> {
     config.validate()?;
-    let filter = EnvFilter::try_new(&config.filter).map_err(|e| Error::Filter(e.to_string()))?;
+    let filter = EnvFilter::try_new(&config.filter).map_err(Error::Filter)?;
 
     let counters = Arc::new(Counters::default());
     let provider = if config.otel_enabled {
@@ -244,7 +272,7 @@ fn tracer_provider(config: &Config, counters: &Arc<Counters>) -> Result<SdkTrace
         Exporter::Otlp { endpoint } => {
             let timeout = config.batch.export_timeout;
             let client = RuntimeHttpClient::new(timeout)
-                .map_err(|e| Error::Exporter(format!("cannot start the export runtime: {e}")))?;
+                .map_err(|e| Error::exporter("the export runtime", e))?;
             let exporter = opentelemetry_otlp::SpanExporter::builder()
                 .with_http()
                 .with_protocol(Protocol::HttpBinary)
@@ -252,7 +280,7 @@ fn tracer_provider(config: &Config, counters: &Arc<Counters>) -> Result<SdkTrace
                 .with_timeout(timeout)
                 .with_http_client(client)
                 .build()
-                .map_err(|e| Error::Exporter(e.to_string()))?;
+                .map_err(|e| Error::exporter("the OTLP exporter", e))?;
             processor(exporter, batch, counters)
         }
         Exporter::Stdout => processor(StdoutExporter::new(), batch, counters),
@@ -407,7 +435,24 @@ impl Drop for TelemetryGuard {
 
 #[cfg(test)]
 mod tests {
-    use super::on_export_path;
+    use super::{Error, on_export_path};
+    use crate::export::error_chain;
+
+    #[test]
+    fn exporter_errors_keep_their_cause_as_the_source() {
+        let cause = std::io::Error::other("no threads left");
+        let error = Error::exporter("the export runtime", cause);
+        assert_eq!(
+            error.to_string(),
+            "cannot build the span exporter: the export runtime"
+        );
+        let source = std::error::Error::source(&error).map(|s| s.to_string());
+        assert_eq!(source.as_deref(), Some("no threads left"));
+        assert_eq!(
+            error_chain(&error),
+            "cannot build the span exporter: the export runtime: no threads left"
+        );
+    }
 
     #[test]
     fn export_path_targets_match_whole_module_names() {

@@ -302,7 +302,12 @@ fn a_bad_log_filter_is_an_error_that_shows_the_syntax() {
     config.exporter = Exporter::Memory(MemoryExporter::new());
     config.filter = "info,[=".into();
     match build(config) {
-        Err(error @ Error::Filter(_)) => assert!(error.to_string().contains("RUST_LOG"), "{error}"),
+        Err(error @ Error::Filter(_)) => {
+            assert!(error.to_string().contains("RUST_LOG"), "{error}");
+            // The parser's own message stays reachable, as the source.
+            let chain = lab08_otel_tracing::export::error_chain(&error);
+            assert!(chain.len() > error.to_string().len() + 2, "{chain}");
+        }
         other => panic!("expected a filter error, got {:?}", other.err()),
     }
 }
