@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// The longest input `process_data` accepts: the byte count is returned as
+// The longest input accepted, in bytes: `process_data` returns the count as
 // an `int32_t`.
 #define PROCESS_MAX_INPUT (size_t)INT32_MAX
 

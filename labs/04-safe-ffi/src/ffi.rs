@@ -21,9 +21,12 @@
 use std::ffi::{CStr, c_char};
 use std::panic::{UnwindSafe, catch_unwind};
 
-use crate::normalize::{Error, MAX_INPUT_LEN, process};
+use crate::normalize::{Error, process};
 
-const _: () = assert!(PROCESS_MAX_INPUT == MAX_INPUT_LEN);
+/// The longest input `process_data` accepts: the safe core's
+/// [`MAX_INPUT_LEN`](crate::MAX_INPUT_LEN), under its C name (cbindgen
+/// writes it to the header as `PROCESS_MAX_INPUT`).
+pub use crate::normalize::MAX_INPUT_LEN as PROCESS_MAX_INPUT;
 
 /// What `process_data` returns when it writes nothing. Values are negative
 /// so that any non-negative return is a byte count.
@@ -45,10 +48,6 @@ pub enum ProcessStatus {
     /// A bug: Rust panicked inside the call. Nothing was written.
     Panic = -6,
 }
-
-/// The longest input `process_data` accepts: the byte count is returned as
-/// an `int32_t`.
-pub const PROCESS_MAX_INPUT: usize = i32::MAX as usize;
 
 impl From<Error> for ProcessStatus {
     fn from(e: Error) -> Self {
@@ -140,20 +139,50 @@ const VERSION: &CStr =
         Err(_) => panic!("the crate version contains a NUL byte"),
     };
 
+/// Every status, for looking one up by its code (private: cbindgen would
+/// put a public array in the header).
+const STATUSES: [ProcessStatus; 7] = [
+    ProcessStatus::Ok,
+    ProcessStatus::NullInput,
+    ProcessStatus::NullOutput,
+    ProcessStatus::OutputTooSmall,
+    ProcessStatus::InputTooLong,
+    ProcessStatus::Overlap,
+    ProcessStatus::Panic,
+];
+
+impl ProcessStatus {
+    /// The status whose code is `code`, if any.
+    pub fn from_code(code: i32) -> Option<ProcessStatus> {
+        STATUSES.into_iter().find(|s| *s as i32 == code)
+    }
+
+    /// Its English message, for C (`process_error_message`).
+    pub fn message(self) -> &'static CStr {
+        match self {
+            ProcessStatus::Ok => c"ok",
+            ProcessStatus::NullInput => c"input is NULL but len > 0",
+            ProcessStatus::NullOutput => c"output is NULL but len > 0",
+            ProcessStatus::OutputTooSmall => {
+                c"output buffer is smaller than the input (out_cap < len)"
+            }
+            ProcessStatus::InputTooLong => c"input is longer than PROCESS_MAX_INPUT",
+            ProcessStatus::Overlap => c"input and output buffers overlap",
+            ProcessStatus::Panic => {
+                c"internal error: the Rust code panicked (a bug; nothing was written)"
+            }
+        }
+    }
+}
+
 /// A static, NUL-terminated English message for a status code (or for a
 /// non-negative byte count). Never NULL; never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn process_error_message(code: i32) -> *const c_char {
-    let msg: &'static CStr = match code {
-        0 => c"ok",
-        -1 => c"input is NULL but len > 0",
-        -2 => c"output is NULL but len > 0",
-        -3 => c"output buffer is smaller than the input (out_cap < len)",
-        -4 => c"input is longer than PROCESS_MAX_INPUT",
-        -5 => c"input and output buffers overlap",
-        -6 => c"internal error: the Rust code panicked (a bug; nothing was written)",
-        n if n > 0 => c"ok: a positive value is the number of bytes written",
-        _ => c"unknown status code",
+    let msg = match ProcessStatus::from_code(code) {
+        Some(status) => status.message(),
+        None if code > 0 => c"ok: a positive value is the number of bytes written",
+        None => c"unknown status code",
     };
     msg.as_ptr()
 }

@@ -8,8 +8,8 @@
 
 use std::fmt;
 
-/// The longest input accepted: the C function returns the byte count as
-/// an `int32_t`, so no result may exceed `i32::MAX`.
+/// The longest input accepted, in bytes: `process_data` returns the count as
+/// an `int32_t`.
 pub const MAX_INPUT_LEN: usize = i32::MAX as usize;
 
 /// Why [`process`] wrote nothing.
@@ -40,7 +40,7 @@ impl std::error::Error for Error {}
 /// ASCII whitespace as C's `isspace` in the "C" locale: space, `\t`, `\n`,
 /// `\v`, `\f`, `\r`. (`u8::is_ascii_whitespace` leaves out `\v`.)
 #[inline]
-pub fn is_space(b: u8) -> bool {
+fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
@@ -64,7 +64,7 @@ pub fn process(input: &[u8], output: &mut [u8]) -> Result<usize, Error> {
 }
 
 /// Bytes checked and copied per step of the fast path.
-pub const CHUNK: usize = 32;
+const CHUNK: usize = 32;
 
 /// True when `chunk` is already in normal form and can be copied as it is:
 /// no upper-case letter, no whitespace but single spaces, and no space
@@ -75,7 +75,7 @@ pub const CHUNK: usize = 32;
 /// elsewhere the portable one ([`chunk_is_normal_portable`]). Tests check
 /// both against each other on every byte value in every position.
 #[inline]
-pub fn chunk_is_normal(chunk: &[u8; CHUNK], after_space: bool) -> bool {
+fn chunk_is_normal(chunk: &[u8; CHUNK], after_space: bool) -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         chunk_is_normal_sse2(chunk, after_space)
@@ -88,8 +88,9 @@ pub fn chunk_is_normal(chunk: &[u8; CHUNK], after_space: bool) -> bool {
 
 /// The definition, one byte at a time, without branches (`|` and `&`, not
 /// `||` and `&&`), so there is one branch per chunk instead of per byte.
+#[cfg(any(test, not(target_arch = "x86_64")))]
 #[inline]
-pub fn chunk_is_normal_portable(chunk: &[u8; CHUNK], after_space: bool) -> bool {
+fn chunk_is_normal_portable(chunk: &[u8; CHUNK], after_space: bool) -> bool {
     let mut changes = u8::from(after_space & (chunk[0] == b' '));
     for j in 0..CHUNK {
         let c = chunk[j];
@@ -108,7 +109,7 @@ pub fn chunk_is_normal_portable(chunk: &[u8; CHUNK], after_space: bool) -> bool 
 /// signed range (-128 ..), and comparing with `-128 + n`.
 #[cfg(target_arch = "x86_64")]
 #[inline]
-pub fn chunk_is_normal_sse2(chunk: &[u8; CHUNK], after_space: bool) -> bool {
+fn chunk_is_normal_sse2(chunk: &[u8; CHUNK], after_space: bool) -> bool {
     use std::arch::x86_64::{
         __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
         _mm_or_si128, _mm_set1_epi8,
