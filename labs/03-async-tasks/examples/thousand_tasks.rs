@@ -5,6 +5,7 @@
 //! cargo run -p lab03-async-tasks --example thousand_tasks -- --workers 4 --tasks 1000 --delay-ms 10
 //! ```
 
+use std::num::NonZeroUsize;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -14,7 +15,7 @@ use lab03_async_tasks::runtime::build_runtime;
 const USAGE: &str = "usage: thousand_tasks [--workers N] [--tasks N] [--delay-ms N] [--quiet]";
 
 struct Args {
-    workers: usize,
+    workers: NonZeroUsize,
     tasks: usize,
     delay_ms: u64,
     quiet: bool,
@@ -22,7 +23,7 @@ struct Args {
 
 fn parse() -> Result<Args, String> {
     let mut args = Args {
-        workers: 4, // the article's GOMAXPROCS(4)
+        workers: NonZeroUsize::new(4).expect("4 is not 0"), // the article's GOMAXPROCS(4)
         tasks: 1000,
         delay_ms: 10,
         quiet: false,
@@ -38,7 +39,15 @@ fn parse() -> Result<Args, String> {
                 })
         };
         match flag.as_str() {
-            "--workers" => args.workers = value("--workers")? as usize,
+            "--workers" => {
+                let n = value("--workers")?;
+                args.workers = usize::try_from(n)
+                    .ok()
+                    .and_then(NonZeroUsize::new)
+                    .ok_or_else(|| {
+                        format!("--workers: `{n}` workers cannot run anything; give 1 or more")
+                    })?;
+            }
             "--tasks" => args.tasks = value("--tasks")? as usize,
             "--delay-ms" => args.delay_ms = value("--delay-ms")?,
             "--quiet" => args.quiet = true,
@@ -60,7 +69,7 @@ fn main() -> ExitCode {
     let rt = match build_runtime(args.workers) {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: cannot start the runtime: {e}");
             return ExitCode::from(2);
         }
     };

@@ -6,49 +6,23 @@
 //! when idle: `worker_threads(n)` plays the role of `GOMAXPROCS(n)`. The
 //! default is one worker per CPU, like Go's default.
 
-use std::fmt;
+use std::num::NonZeroUsize;
 
 use tokio::runtime::Runtime;
 
-/// Why a runtime could not be built.
-#[derive(Debug)]
-pub enum RuntimeError {
-    /// A runtime needs at least one worker (Tokio's builder would panic).
-    ZeroWorkers,
-    /// The OS refused a thread or the timer driver.
-    Io(std::io::Error),
-}
-
-impl fmt::Display for RuntimeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RuntimeError::ZeroWorkers => f.write_str("a runtime needs at least one worker thread"),
-            RuntimeError::Io(e) => write!(f, "cannot start the runtime: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for RuntimeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            RuntimeError::Io(e) => Some(e),
-            RuntimeError::ZeroWorkers => None,
-        }
-    }
-}
-
 /// Builds a multi-thread runtime with `workers` worker threads named
 /// `lab03-worker` and the timer enabled (the sleeps need it).
-pub fn build_runtime(workers: usize) -> Result<Runtime, RuntimeError> {
-    // lab:begin(build_runtime) reject 0 workers; otherwise a multi-thread runtime with `workers` threads named "lab03-worker" and the timer enabled
-    if workers == 0 {
-        return Err(RuntimeError::ZeroWorkers);
-    }
+///
+/// `NonZeroUsize`, like the rest of the lab: Tokio's builder panics on zero
+/// workers, and a type that cannot be zero turns that panic into a
+/// compile error at the caller (the example's `--workers 0` is a usage
+/// error there). What is left to fail is the OS refusing a thread.
+pub fn build_runtime(workers: NonZeroUsize) -> std::io::Result<Runtime> {
+    // lab:begin(build_runtime) a multi-thread runtime with `workers` threads named "lab03-worker" and the timer enabled
     tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
+        .worker_threads(workers.get())
         .thread_name("lab03-worker")
         .enable_time()
         .build()
-        .map_err(RuntimeError::Io)
     // lab:end
 }

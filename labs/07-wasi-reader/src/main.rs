@@ -34,15 +34,15 @@ struct Cli {
     /// Stop the guest after this much fuel (about one unit per instruction).
     #[arg(long)]
     fuel: Option<u64>,
-    /// Stop the guest after this many milliseconds [default: 10000].
-    #[arg(long = "timeout-ms")]
-    timeout_ms: Option<u64>,
-    /// Most bytes of linear memory [default: 268435456].
-    #[arg(long = "max-memory")]
-    max_memory: Option<usize>,
-    /// Most bytes of stdout (and of stderr) [default: 16777216].
-    #[arg(long = "max-output")]
-    max_output: Option<usize>,
+    /// Stop the guest after this many milliseconds.
+    #[arg(long = "timeout-ms", default_value_t = default_timeout_ms())]
+    timeout_ms: u64,
+    /// Most bytes of linear memory.
+    #[arg(long = "max-memory", default_value_t = Limits::default().max_memory)]
+    max_memory: usize,
+    /// Most bytes of stdout (and of stderr).
+    #[arg(long = "max-output", default_value_t = Limits::default().max_output)]
+    max_output: usize,
     /// Keep compiled modules here, and load them from here next time.
     #[arg(long = "cache-dir")]
     cache_dir: Option<PathBuf>,
@@ -54,6 +54,13 @@ struct Cli {
     /// Arguments for the guest.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     args: Vec<String>,
+}
+
+/// The library's default deadline, in milliseconds, for `--help`.
+fn default_timeout_ms() -> u64 {
+    Limits::default()
+        .timeout
+        .map_or(0, |t| u64::try_from(t.as_millis()).unwrap_or(u64::MAX))
 }
 
 // lab:begin(dir_spec) Parse `HOST::GUEST`, `HOST::GUEST::ro` or `HOST::GUEST::rw` into a Preopen (read-only unless `rw`); anything else, or an empty HOST or GUEST, is an error message saying what was expected.
@@ -82,52 +89,41 @@ fn parse_dir(spec: &str) -> Result<Preopen, String> {
 // lab:end
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let defaults = Limits::default();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("wasi-reader: {message}");
+            ExitCode::from(STOPPED)
+        }
+    }
+}
+
+/// Compiles (or loads from the cache) and runs the module; the guest's exit
+/// code, or why it could not run or was stopped.
+fn run(cli: Cli) -> Result<ExitCode, String> {
     let limits = Limits {
         fuel: cli.fuel,
-        timeout: cli
-            .timeout_ms
-            .map(Duration::from_millis)
-            .or(defaults.timeout),
-        max_memory: cli.max_memory.unwrap_or(defaults.max_memory),
-        max_output: cli.max_output.unwrap_or(defaults.max_output),
+        timeout: Some(Duration::from_millis(cli.timeout_ms)),
+        max_memory: cli.max_memory,
+        max_output: cli.max_output,
     };
-    let stop = |message: String| {
-        eprintln!("wasi-reader: {message}");
-        ExitCode::from(STOPPED)
-    };
-    let wasm = match std::fs::read(&cli.module) {
-        Ok(wasm) => wasm,
-        Err(e) => return stop(format!("cannot read {}: {e}", cli.module.display())),
-    };
-    let host = match Host::new() {
-        Ok(host) => host,
-        Err(e) => return stop(e.to_string()),
-    };
+    let wasm = std::fs::read(&cli.module)
+        .map_err(|e| format!("cannot read {}: {e}", cli.module.display()))?;
+    let host = Host::new().map_err(|e| e.to_string())?;
     let module = match &cli.cache_dir {
         Some(dir) => {
-            let cache = match ModuleCache::new(dir) {
-                Ok(cache) => cache,
-                Err(e) => return stop(format!("cannot use cache dir {}: {e}", dir.display())),
-            };
-            match cache.load(&host, &wasm) {
-                Ok((module, status)) => {
-                    if cli.verbose {
-                        eprintln!(
-                            "wasi-reader: cache {status:?}: {}",
-                            cache.artifact_path(&host, &wasm).display()
-                        );
-                    }
-                    module
-                }
-                Err(e) => return stop(e.to_string()),
+            let cache = ModuleCache::new(dir)
+                .map_err(|e| format!("cannot use cache dir {}: {e}", dir.display()))?;
+            let (module, status) = cache.load(&host, &wasm).map_err(|e| e.to_string())?;
+            if cli.verbose {
+                eprintln!(
+                    "wasi-reader: cache {status:?}: {}",
+                    cache.artifact_path(&host, &wasm).display()
+                );
             }
+            module
         }
-        None => match host.compile(&wasm) {
-            Ok(module) => module,
-            Err(e) => return stop(e.to_string()),
-        },
+        None => host.compile(&wasm).map_err(|e| e.to_string())?,
     };
     let program = cli
         .module
@@ -135,14 +131,12 @@ fn main() -> ExitCode {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let argv: Vec<String> = std::iter::once(program).chain(cli.args).collect();
-    match host.run(&module, &argv, &cli.dirs, &limits) {
-        Ok(output) => {
-            use std::io::Write;
-            let _ = std::io::stdout().write_all(&output.stdout);
-            let _ = std::io::stderr().write_all(&output.stderr);
-            // Exit codes are 0..=255 on Unix; anything else becomes 1.
-            ExitCode::from(u8::try_from(output.exit_code).unwrap_or(1))
-        }
-        Err(e) => stop(e.to_string()),
-    }
+    let output = host
+        .run(&module, &argv, &cli.dirs, &limits)
+        .map_err(|e| e.to_string())?;
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(&output.stdout);
+    let _ = std::io::stderr().write_all(&output.stderr);
+    // Exit codes are 0..=255 on Unix; anything else becomes 1.
+    Ok(ExitCode::from(u8::try_from(output.exit_code).unwrap_or(1)))
 }

@@ -121,7 +121,7 @@ async fn handle_payment(order_id: u32) -> bool {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let mut config = match Config::new("payment-service").from_env() {
+    let mut config = match Config::new("payment-service").with_env() {
         Ok(config) => config,
         Err(error) => {
             eprintln!("payment-service: {}", error_chain(&error));

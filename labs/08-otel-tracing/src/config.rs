@@ -5,7 +5,7 @@
 //! The SDK crates read some of these variables themselves, and quietly fall
 //! back to a default when a value does not parse (`OTEL_TRACES_SAMPLER_ARG=
 //! 1,5` becomes "always on" without a word). Here every variable is read
-//! once, in [`Config::from_env`], and a bad value is an [`Error::Env`] that
+//! once, in [`Config::with_env`], and a bad value is an [`Error::Env`] that
 //! names the variable, the value and what would have been accepted. The
 //! resolved values are then passed to the SDK explicitly, which overrides
 //! whatever the SDK would have read.
@@ -132,7 +132,7 @@ impl fmt::Debug for Log {
 }
 
 /// Everything [`crate::init`] sets up. Start from [`Config::new`] and
-/// change fields, then call [`Config::from_env`] to let the environment
+/// change fields, then call [`Config::with_env`] to let the environment
 /// override them (the usual order: code sets defaults, operators override).
 #[derive(Debug)]
 pub struct Config {
@@ -182,9 +182,9 @@ impl Config {
         }
     }
 
-    /// Applies the process environment; see [`Config::from_env_with`].
-    pub fn from_env(self) -> Result<Self, Error> {
-        self.from_env_with(|name| std::env::var(name).ok())
+    /// Applies the process environment; see [`Config::with_env_from`].
+    pub fn with_env(self) -> Result<Self, Error> {
+        self.with_env_from(|name| std::env::var(name).ok())
     }
 
     /// Applies the variables `lookup` returns (an unset or empty variable
@@ -203,7 +203,7 @@ impl Config {
     ///
     /// An endpoint variable switches the exporter to OTLP, whatever it was.
     /// Then the whole configuration is checked ([`Config::validate`]).
-    pub fn from_env_with(mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+    pub fn with_env_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
 
         if let Some(value) = var("OTEL_SDK_DISABLED") {

@@ -16,7 +16,7 @@ fn with_env(vars: &[(&str, &str)]) -> Result<Config, Error> {
         .collect();
     let mut config = Config::new("from-code");
     config.log = lab08_otel_tracing::Log::Off;
-    config.from_env_with(move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    config.with_env_from(move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
 }
 
 fn endpoint(config: &Config) -> &str {
@@ -86,7 +86,7 @@ fn an_endpoint_variable_switches_a_local_exporter_to_otlp() {
     let mut config = Config::new("svc");
     config.exporter = Exporter::Memory(MemoryExporter::new());
     let config = config
-        .from_env_with(|name| {
+        .with_env_from(|name| {
             (name == "OTEL_EXPORTER_OTLP_ENDPOINT").then(|| "http://127.0.0.1:4318".to_string())
         })
         .expect("valid");
@@ -160,7 +160,7 @@ fn every_sampler_name_of_the_specification_is_understood() {
 }
 
 /// The message of `sampler_from_env`'s error, which must name `var`.
-/// (Called directly, not through `Config::from_env`, which also resolves
+/// (Called directly, not through `Config::with_env`, which also resolves
 /// the endpoint: that is the next task.)
 fn sampler_error(name: &str, arg: Option<&str>, var: &str) -> String {
     match sampler_from_env(Some(name), arg) {

@@ -60,7 +60,7 @@ fn the_environment_names_the_collector_and_the_service() {
     let receiver = Receiver::start();
     let base = receiver.base_url();
     let config = common::config(Exporter::Stdout)
-        .from_env_with(|name| match name {
+        .with_env_from(|name| match name {
             // A base URL: `/v1/traces` is appended.
             "OTEL_EXPORTER_OTLP_ENDPOINT" => Some(base.clone()),
             "OTEL_SERVICE_NAME" => Some("checkout".into()),
