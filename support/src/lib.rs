@@ -2,11 +2,17 @@
 //! dev-dependency only: nothing here is part of a lab's solution.
 //!
 //! - [`example`]: the path of an example program `cargo test` built.
+//! - [`nested_build`]: a `cargo build` from inside a test, into a target dir
+//!   of its own (lab 04's static library for the C harness, lab 07's guest).
+//! - [`rounds`] and [`Quartiles`]: the benches' ratio tables, from
+//!   interleaved rounds (labs 06, 07 and 08).
 //!
 //! The same folder holds `checkout.rs`, every lab's build script (it is not
 //! part of this crate): see its own docs.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The path of the package's example `name`, as `cargo test` built it.
 ///
@@ -42,4 +48,120 @@ pub fn example(name: &str) -> PathBuf {
         path.display()
     );
     path
+}
+
+/// Runs `cargo build ARGS --manifest-path MANIFEST` from inside a test, and
+/// returns the target dir it built into with cargo's output.
+///
+/// The target dir is a private one: `label-<hash of MANIFEST's path>` under
+/// `tmp_dir` (pass your `env!("CARGO_TARGET_TMPDIR")`). Private, because the
+/// outer `cargo test` holds the lock on the shared target dir, so a nested
+/// cargo there would wait forever. One per source location, because cargo
+/// names a static library or a `.wasm` without a hash and judges freshness
+/// by mtime: two copies of a lab (check-starters' scratch copy, a learner's
+/// second clone) must not share one. The outer build's `CARGO_TARGET_DIR`
+/// and `RUSTFLAGS` are not passed on: they are the outer build's.
+///
+/// The cargo is the one running the tests (`CARGO`), else `cargo`.
+pub fn nested_build(
+    manifest: &Path,
+    tmp_dir: &Path,
+    label: &str,
+    args: &[&str],
+) -> std::io::Result<(PathBuf, Output)> {
+    let mut hasher = DefaultHasher::new();
+    manifest.hash(&mut hasher);
+    let target_dir = tmp_dir.join(format!("{label}-{:016x}", hasher.finish()));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .arg("build")
+        .args(args)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("RUSTFLAGS")
+        .output()?;
+    Ok((target_dir, output))
+}
+
+/// Times `cases` cases in interleaved rounds: case 0, 1, …, then again,
+/// `rounds` times; `time(i)` runs case `i` once and returns its time.
+/// Returns each case's times, in round order.
+///
+/// Interleaved, because this VM's speed drifts by up to 2× over the
+/// seconds a sequential benchmark spends on each case: the per-round
+/// ratio of two cases measured side by side is what stays stable.
+pub fn rounds(rounds: usize, cases: usize, mut time: impl FnMut(usize) -> f64) -> Vec<Vec<f64>> {
+    let mut times = vec![Vec::with_capacity(rounds); cases];
+    for _ in 0..rounds {
+        for (i, case) in times.iter_mut().enumerate() {
+            case.push(time(i));
+        }
+    }
+    times
+}
+
+/// The median and the quartiles of some measurements.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quartiles {
+    pub median: f64,
+    /// The first quartile.
+    pub low: f64,
+    /// The third quartile.
+    pub high: f64,
+}
+
+impl Quartiles {
+    /// Of `values` (NaN sorts last); all zero when there are none.
+    pub fn of(values: &[f64]) -> Quartiles {
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        let at = |q: usize| v.get(v.len() * q / 4).copied().unwrap_or(0.0);
+        Quartiles {
+            median: at(2),
+            low: at(1),
+            high: at(3),
+        }
+    }
+
+    /// Of the per-round ratios `times[i] / reference[i]`.
+    pub fn of_ratios(times: &[f64], reference: &[f64]) -> Quartiles {
+        let ratios: Vec<f64> = times.iter().zip(reference).map(|(t, r)| t / r).collect();
+        Quartiles::of(&ratios)
+    }
+}
+
+impl std::fmt::Display for Quartiles {
+    /// A ratio as the README tables write it: `1.12× (1.10–1.15)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.2}× ({:.2}–{:.2})", self.median, self.low, self.high)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Quartiles, rounds};
+
+    #[test]
+    fn rounds_interleave_the_cases() {
+        let mut order = Vec::new();
+        let times = rounds(2, 3, |i| {
+            order.push(i);
+            i as f64
+        });
+        assert_eq!(order, [0, 1, 2, 0, 1, 2]);
+        assert_eq!(times, [vec![0.0, 0.0], vec![1.0, 1.0], vec![2.0, 2.0]]);
+    }
+
+    #[test]
+    fn quartiles_are_read_from_the_sorted_values() {
+        let q = Quartiles::of(&[5.0, 1.0, 3.0, 2.0, 4.0]);
+        assert_eq!((q.median, q.low, q.high), (3.0, 2.0, 4.0));
+        let r = Quartiles::of_ratios(&[2.0, 4.0, 6.0], &[1.0, 2.0, 2.0]);
+        assert_eq!((r.median, r.low, r.high), (2.0, 2.0, 3.0));
+        assert_eq!(r.to_string(), "2.00× (2.00–3.00)");
+        assert_eq!(Quartiles::of(&[]).median, 0.0);
+    }
 }

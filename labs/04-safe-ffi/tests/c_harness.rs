@@ -5,10 +5,8 @@
 //! Build order: the static library this test links must exist before the
 //! harness is linked, and a build script would run too early. So the test
 //! links at test time, against a library it builds itself with a nested
-//! `cargo build` into a private target dir (a nested cargo on the shared
-//! one could wait on the outer `cargo test`'s build lock).
+//! `cargo build` into a private target dir (`lab_support::nested_build`).
 
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -24,30 +22,29 @@ fn host_triple() -> String {
         .to_string()
 }
 
-fn build_staticlib(manifest_dir: &Path, target_dir: &Path) -> PathBuf {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .current_dir(manifest_dir)
-        .args(["build", "--quiet", "--lib", "--target-dir"])
-        .arg(target_dir)
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "cargo build of the static library failed");
-    target_dir.join("debug/liblab04_safe_ffi.a")
+/// Builds the static library; returns its path and the private target dir
+/// it is in (the harness is built there too).
+fn build_staticlib(manifest_dir: &Path) -> (PathBuf, PathBuf) {
+    let (target_dir, output) = lab_support::nested_build(
+        &manifest_dir.join("Cargo.toml"),
+        Path::new(env!("CARGO_TARGET_TMPDIR")),
+        "ffi-c-harness",
+        &["--quiet", "--lib"],
+    )
+    .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo build of the static library failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (target_dir.join("debug/liblab04_safe_ffi.a"), target_dir)
 }
 
 #[test]
 fn c_harness_passes_every_check() {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = manifest_dir.join("../..");
-    // One folder per source location: `verify check-starters` builds a copy
-    // of this lab elsewhere, and the two static libraries (whose file names
-    // cargo does not hash) must not share a target dir.
-    let mut hasher = DefaultHasher::new();
-    manifest_dir.hash(&mut hasher);
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("ffi-c-harness-{:016x}", hasher.finish()));
-    let lib = build_staticlib(manifest_dir, &work.join("target"));
+    let (lib, work) = build_staticlib(manifest_dir);
 
     let triple = host_triple();
     let compiler = cc::Build::new()

@@ -22,6 +22,7 @@ use std::time::Instant;
 
 use bytes::BytesMut;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group};
+use lab_support::Quartiles;
 use lab06_h2_headers::head::HeadParser;
 use lab06_h2_headers::hpack::{Decoder, Encoder, Header};
 
@@ -449,23 +450,13 @@ fn interleaved(
     mut cases: Vec<Case<'_>>,
 ) {
     const ROUNDS: usize = 101;
-    let mut times = vec![Vec::with_capacity(ROUNDS); cases.len()];
-    for _ in 0..ROUNDS {
-        for (i, (_, run)) in cases.iter_mut().enumerate() {
-            times[i].push(run(n));
-        }
-    }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        (v[v.len() / 2], v[v.len() / 4], v[v.len() * 3 / 4])
-    };
+    let times = lab_support::rounds(ROUNDS, cases.len(), |i| (cases[i].1)(n));
     let reference = cases[0].0;
     for (i, (name, _)) in cases.iter().enumerate() {
-        let mut ratios: Vec<f64> = times[i].iter().zip(&times[0]).map(|(t, r)| t / r).collect();
-        let (ratio, low, high) = median(&mut ratios);
-        let (ns, _, _) = median(&mut times[i].clone());
+        let ratio = Quartiles::of_ratios(&times[i], &times[0]);
+        let ns = Quartiles::of(&times[i]).median;
         println!(
-            "| {group} | {name} | {:.0} ns/{unit} | {:.0} | {ratio:.2}× ({low:.2}–{high:.2}) {reference} |",
+            "| {group} | {name} | {:.0} ns/{unit} | {:.0} | {ratio} {reference} |",
             ns / per_iter,
             bytes as f64 / ns * 1e3
         );

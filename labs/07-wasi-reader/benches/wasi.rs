@@ -22,6 +22,7 @@ use std::time::Instant;
 
 use common::{Scratch, guest, host};
 use criterion::{Criterion, Throughput, criterion_group};
+use lab_support::Quartiles;
 use lab07_wasi_reader::cache::ModuleCache;
 use lab07_wasi_reader::{Limits, Preopen};
 
@@ -107,43 +108,33 @@ fn ratios(f: &Fixture) {
         work();
         start.elapsed().as_secs_f64()
     };
-    let (mut warm, mut via_cache, mut compile) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        let native = time(&mut || {
+    // Case 0 is the native read each guest case is compared with, in the
+    // same round.
+    let times = lab_support::rounds(ROUNDS, 4, |case| match case {
+        0 => time(&mut || {
             black_box(std::fs::read(&f.big).expect("read"));
-        });
-        warm.push(
-            time(&mut || {
-                run(f, &f.module, READ);
-            }) / native,
-        );
-        via_cache.push(
-            time(&mut || {
-                run(f, &cached(f), READ);
-            }) / native,
-        );
-        compile.push(
-            time(&mut || {
-                run(f, &host().compile(guest()).expect("compile"), READ);
-            }) / native,
-        );
-    }
+        }),
+        1 => time(&mut || {
+            run(f, &f.module, READ);
+        }),
+        2 => time(&mut || {
+            run(f, &cached(f), READ);
+        }),
+        _ => time(&mut || {
+            run(f, &host().compile(guest()).expect("compile"), READ);
+        }),
+    });
     println!(
         "\n| reading 10 MiB | × native `std::fs::read` (median, IQR over {ROUNDS} interleaved rounds) |"
     );
     println!("|---|---:|");
-    for (name, mut v) in [
-        ("guest, module in memory", warm),
-        ("guest, module from the cache", via_cache),
-        ("guest, compiled each time", compile),
-    ] {
-        v.sort_by(f64::total_cmp);
-        println!(
-            "| {name} | {:.2}× ({:.2}–{:.2}) |",
-            v[ROUNDS / 2],
-            v[ROUNDS / 4],
-            v[ROUNDS * 3 / 4]
-        );
+    let names = [
+        "guest, module in memory",
+        "guest, module from the cache",
+        "guest, compiled each time",
+    ];
+    for (name, case) in names.iter().zip(&times[1..]) {
+        println!("| {name} | {} |", Quartiles::of_ratios(case, &times[0]));
     }
 }
 

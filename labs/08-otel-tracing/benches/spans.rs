@@ -20,6 +20,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
+use lab_support::Quartiles;
 use lab08_otel_tracing::{Config, Exporter, Log, MemoryExporter, Sampler, TelemetryGuard, build};
 use tracing::{Dispatch, info_span};
 use tracing_subscriber::layer::SubscriberExt;
@@ -124,22 +125,12 @@ fn print_table() {
     const ROUNDS: usize = 41;
     const SPANS: i64 = 20_000;
     let setups = setups();
-    let mut times = vec![Vec::with_capacity(ROUNDS); setups.len()];
-    for _ in 0..ROUNDS {
-        for (i, setup) in setups.iter().enumerate() {
-            times[i].push(setup.run(SPANS));
-        }
-    }
-    let quartiles = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        (v[v.len() / 2], v[v.len() / 4], v[v.len() * 3 / 4])
-    };
+    let times = lab_support::rounds(ROUNDS, setups.len(), |i| setups[i].run(SPANS));
     println!("\n| setup | ns per span | × registry only (IQR) | spans dropped |");
     println!("|---|---:|---:|---:|");
     for (i, setup) in setups.iter().enumerate() {
-        let (ns, _, _) = quartiles(times[i].clone());
-        let ratios = times[i].iter().zip(&times[0]).map(|(t, r)| t / r).collect();
-        let (ratio, low, high) = quartiles(ratios);
+        let ns = Quartiles::of(&times[i]).median;
+        let ratio = Quartiles::of_ratios(&times[i], &times[0]);
         let dropped = match &setup.otel {
             Some((guard, _)) => {
                 let stats = guard.stats();
@@ -147,10 +138,7 @@ fn print_table() {
             }
             None => "–".to_string(),
         };
-        println!(
-            "| {} | {ns:.0} | {ratio:.2}× ({low:.2}–{high:.2}) | {dropped} |",
-            setup.name
-        );
+        println!("| {} | {ns:.0} | {ratio} | {dropped} |", setup.name);
     }
 }
 

@@ -3,37 +3,25 @@
 #![allow(dead_code)] // each test file uses its own subset
 
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use lab07_wasi_reader::{Host, Limits, Output, Preopen, RunError};
 
 /// Builds `guest/` for wasm32-wasip1 once per test binary and returns the
-/// `.wasm` bytes. It has its own target dir (the outer `cargo test` holds
-/// the lock on the shared one: a nested cargo there would wait forever),
-/// one per source location: cargo names the final `.wasm` without a hash
-/// and judges freshness by mtime, so two copies of this lab (the starter
-/// check's scratch copy, a learner's second clone) must not share one.
+/// `.wasm` bytes (into a target dir of its own: see
+/// [`lab_support::nested_build`]).
 pub fn guest() -> &'static [u8] {
     static WASM: OnceLock<Vec<u8>> = OnceLock::new();
     WASM.get_or_init(|| {
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("guest/Cargo.toml");
-        let mut hasher = DefaultHasher::new();
-        manifest.hash(&mut hasher);
-        let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("lab07-guest-{:016x}", hasher.finish()));
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let output = Command::new(cargo)
-            .args(["build", "--quiet", "--release", "--target", "wasm32-wasip1", "--manifest-path"])
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&out_dir)
-            .env_remove("CARGO_TARGET_DIR")
-            .env_remove("RUSTFLAGS")
-            .output()
-            .expect("run cargo to build the guest");
+        let (out_dir, output) = lab_support::nested_build(
+            &manifest,
+            Path::new(env!("CARGO_TARGET_TMPDIR")),
+            "lab07-guest",
+            &["--quiet", "--release", "--target", "wasm32-wasip1"],
+        )
+        .expect("run cargo to build the guest");
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             if stderr.contains("wasm32-wasip1") && (stderr.contains("not installed") || stderr.contains("can't find crate")) {
