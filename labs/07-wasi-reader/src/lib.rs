@@ -21,5 +21,5 @@ mod sandbox;
 
 pub use sandbox::{
     Access, EPOCH_TICK, Host, Limits, MAX_CONCURRENT_RUNS, MAX_MEMORY, Output, Preopen, RunError,
-    deadline_ticks,
+    deadline_ticks, error_chain,
 };

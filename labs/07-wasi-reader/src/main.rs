@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use lab07_wasi_reader::cache::ModuleCache;
-use lab07_wasi_reader::{Access, Host, Limits, Preopen};
+use lab07_wasi_reader::{Access, Host, Limits, Preopen, error_chain};
 
 /// Exit code for "the run was stopped or could not start".
 const STOPPED: u8 = 125;
@@ -109,12 +109,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     };
     let wasm = std::fs::read(&cli.module)
         .map_err(|e| format!("cannot read {}: {e}", cli.module.display()))?;
-    let host = Host::new().map_err(|e| e.to_string())?;
+    let host = Host::new().map_err(|e| error_chain(&e))?;
     let module = match &cli.cache_dir {
         Some(dir) => {
             let cache = ModuleCache::new(dir)
                 .map_err(|e| format!("cannot use cache dir {}: {e}", dir.display()))?;
-            let (module, status) = cache.load(&host, &wasm).map_err(|e| e.to_string())?;
+            let (module, status) = cache.load(&host, &wasm).map_err(|e| error_chain(&e))?;
             if cli.verbose {
                 eprintln!(
                     "wasi-reader: cache {status:?}: {}",
@@ -123,7 +123,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             module
         }
-        None => host.compile(&wasm).map_err(|e| e.to_string())?,
+        None => host.compile(&wasm).map_err(|e| error_chain(&e))?,
     };
     let program = cli
         .module
@@ -133,7 +133,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let argv: Vec<String> = std::iter::once(program).chain(cli.args).collect();
     let output = host
         .run(&module, &argv, &cli.dirs, &limits)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| error_chain(&e))?;
     use std::io::Write;
     let _ = std::io::stdout().write_all(&output.stdout);
     let _ = std::io::stderr().write_all(&output.stderr);

@@ -104,13 +104,21 @@ pub struct Output {
 
 /// Why a run did not finish normally. A guest that exits with a non-zero
 /// code is not an error: that is an [`Output`] with that code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Where wasmtime said why, its error is kept whole as the `source()`
+/// (with its own causes and, for a trap, the wasm backtrace): print the
+/// chain, as the `wasi-reader` CLI does, or downcast it.
+#[derive(Debug)]
 pub enum RunError {
     /// The bytes are not a valid module, or it lacks `_start`, or it
     /// imports something the host does not provide.
-    BadModule(String),
+    BadModule(wasmtime::Error),
     /// A preopen's host directory cannot be opened.
-    Preopen { host: PathBuf, reason: String },
+    Preopen {
+        host: PathBuf,
+        /// Why (wasmtime's error, with the OS error under it).
+        source: wasmtime::Error,
+    },
     /// The fuel limit was reached.
     FuelExhausted { fuel: u64 },
     /// The wall-clock limit was reached.
@@ -120,21 +128,19 @@ pub enum RunError {
     /// The guest wrote more than `max_output` bytes to stdout or stderr.
     OutputTooLarge { limit: usize },
     /// The guest trapped (e.g. `unreachable`, a bad memory access, a Rust
-    /// panic with `panic = "abort"`). The message includes the wasm
+    /// panic with `panic = "abort"`). The error's chain includes the wasm
     /// backtrace.
-    Trap(String),
+    Trap(wasmtime::Error),
     /// The host itself could not be set up (engine, memory pool, linker or
     /// epoch thread).
-    Host(String),
+    Host(wasmtime::Error),
 }
 
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RunError::BadModule(why) => write!(f, "not a runnable WASI module: {why}"),
-            RunError::Preopen { host, reason } => {
-                write!(f, "cannot preopen {}: {reason}", host.display())
-            }
+            RunError::BadModule(_) => f.write_str("not a runnable WASI module"),
+            RunError::Preopen { host, .. } => write!(f, "cannot preopen {}", host.display()),
             RunError::FuelExhausted { fuel } => {
                 write!(f, "stopped: used all {fuel} units of fuel (raise --fuel)")
             }
@@ -157,13 +163,63 @@ impl fmt::Display for RunError {
                     "stopped: wrote more than {limit} bytes of output (raise --max-output)"
                 )
             }
-            RunError::Trap(message) => write!(f, "the guest trapped: {message}"),
-            RunError::Host(why) => write!(f, "cannot set up the wasmtime host: {why}"),
+            // The cause is the source, not part of this text: a report
+            // that walks the chain shows it once.
+            RunError::Trap(_) => f.write_str("the guest trapped"),
+            RunError::Host(_) => f.write_str("cannot set up the wasmtime host"),
         }
     }
 }
 
-impl std::error::Error for RunError {}
+impl std::error::Error for RunError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RunError::BadModule(e)
+            | RunError::Trap(e)
+            | RunError::Host(e)
+            | RunError::Preopen { source: e, .. } => {
+                let cause: &(dyn std::error::Error + Send + Sync + 'static) = e.as_ref();
+                Some(cause)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Equal when of the same kind with the same values, so tests can
+/// `assert_eq!` a whole result. wasmtime's errors have no equality of their
+/// own: those compare by their message chains.
+impl PartialEq for RunError {
+    fn eq(&self, other: &Self) -> bool {
+        use RunError::*;
+        let text = |e: &wasmtime::Error| error_chain(e.as_ref());
+        match (self, other) {
+            (BadModule(a), BadModule(b)) | (Trap(a), Trap(b)) | (Host(a), Host(b)) => {
+                text(a) == text(b)
+            }
+            (Preopen { host: a, source: e }, Preopen { host: b, source: f }) => {
+                a == b && text(e) == text(f)
+            }
+            (FuelExhausted { fuel: a }, FuelExhausted { fuel: b }) => a == b,
+            (Timeout { limit: a }, Timeout { limit: b }) => a == b,
+            (OutOfMemory { limit: a }, OutOfMemory { limit: b })
+            | (OutputTooLarge { limit: a }, OutputTooLarge { limit: b }) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// `error` and every cause below it, joined by `: `, for a one-line report.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
 
 /// [`StoreLimits`] plus a record of whether it refused a memory growth, so
 /// a trap that follows can be reported as running out of memory.
@@ -283,12 +339,12 @@ impl Host {
             .max_memory_size(MAX_MEMORY)
             .linear_memory_keep_resident(MEMORY_KEEP_RESIDENT);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
-        let engine = Engine::new(&config).map_err(|e| RunError::Host(format!("{e:#}")))?;
+        let engine = Engine::new(&config).map_err(RunError::Host)?;
         let mut linker = Linker::new(&engine);
         p1::add_to_linker_sync(&mut linker, |state: &mut State| &mut state.wasi)
-            .map_err(|e| RunError::Host(format!("{e:#}")))?;
+            .map_err(RunError::Host)?;
         let ticker = Ticker::start(engine.clone())
-            .map_err(|e| RunError::Host(format!("epoch thread: {e}")))?;
+            .map_err(|e| RunError::Host(wasmtime::Error::new(e).context("epoch thread")))?;
         Ok(Host {
             engine,
             linker,
@@ -303,7 +359,7 @@ impl Host {
 
     /// Compiles a module from binary WebAssembly or WAT text.
     pub fn compile(&self, wasm: &[u8]) -> Result<Module, RunError> {
-        Module::new(&self.engine, wasm).map_err(|e| RunError::BadModule(format!("{e:#}")))
+        Module::new(&self.engine, wasm).map_err(RunError::BadModule)
     }
 
     // lab:begin(run) Run a guest in a sandbox of its own. `wasi_context`: its args, stdout and stderr as MemoryOutputPipes with room for max_output bytes plus one (so overflow is seen), one `preopened_dir` per Preopen with the FsPerms of its Access, blocking reads allowed. `run`: a Store around that context with a limiter (`Limiter` over `StoreLimitsBuilder::memory_size`, at most MAX_MEMORY), fuel and the epoch deadline from `deadline_ticks`; instantiate through `self.linker` and call `_start`. An `I32Exit` error is an exit code, anything else goes through `classify`; output over the cap is OutputTooLarge even if the guest exits normally.
@@ -334,9 +390,9 @@ impl Host {
                 Access::ReadWrite => FsPerms::ReadWrite,
             };
             wasi.preopened_dir(&preopen.host, &preopen.guest, perms)
-                .map_err(|e| RunError::Preopen {
+                .map_err(|source| RunError::Preopen {
                     host: preopen.host.clone(),
-                    reason: format!("{e:#}"),
+                    source,
                 })?;
         }
         Ok((wasi.build_p1(), stdout, stderr))
@@ -362,9 +418,7 @@ impl Host {
         let mut store = Store::new(&self.engine, State { wasi, limiter });
         store.limiter(|state| &mut state.limiter);
         let fuel = limits.fuel.unwrap_or(u64::MAX);
-        store
-            .set_fuel(fuel)
-            .map_err(|e| RunError::Trap(format!("{e:#}")))?;
+        store.set_fuel(fuel).map_err(RunError::Trap)?;
         store.set_epoch_deadline(deadline_ticks(limits.timeout));
 
         let result = self
@@ -436,7 +490,7 @@ pub fn deadline_ticks(timeout: Option<Duration>) -> u64 {
 // }
 // lab:end
 
-// lab:begin(classify) Map a wasmtime error to a RunError, most specific first: `Trap::OutOfFuel` is FuelExhausted; `Trap::Interrupt` (the epoch deadline) is Timeout; a refused memory growth (the limiter's flag) is OutOfMemory; a non-trap failure before `_start` runs is BadModule; any other trap is Trap with the error's Debug text (it has the wasm backtrace).
+// lab:begin(classify) Map a wasmtime error to a RunError, most specific first: `Trap::OutOfFuel` is FuelExhausted; `Trap::Interrupt` (the epoch deadline) is Timeout; a refused memory growth (the limiter's flag) is OutOfMemory; a non-trap failure before `_start` runs is BadModule; any other trap is Trap, keeping the error (its chain has the wasm backtrace).
 /// Turns a wasmtime error into the [`RunError`] that explains it.
 fn classify(
     error: wasmtime::Error,
@@ -464,9 +518,9 @@ fn classify(
     if before_start && error.downcast_ref::<Trap>().is_none() {
         // Instantiation failed without a trap: unknown imports, no
         // `_start`, a start function that is not `() -> ()`.
-        return RunError::BadModule(format!("{error:#}"));
+        return RunError::BadModule(error);
     }
-    RunError::Trap(format!("{error:?}"))
+    RunError::Trap(error)
 }
 // lab:starter
 // fn classify(

@@ -6,9 +6,22 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{Scratch, cat_with, host, text};
-use lab07_wasi_reader::{EPOCH_TICK, Limits, MAX_MEMORY, Preopen, RunError, deadline_ticks};
+use lab07_wasi_reader::{
+    EPOCH_TICK, Limits, MAX_MEMORY, Preopen, RunError, deadline_ticks, error_chain,
+};
 
 /// A WAT guest, compiled by the shared host.
+/// A trap keeps wasmtime's error as its source: the chain names the trap
+/// (`says`) and has the wasm backtrace.
+fn assert_trap(e: &RunError, says: &str) {
+    let chain = error_chain(e);
+    assert!(chain.starts_with("the guest trapped: "), "{chain}");
+    assert!(chain.contains(says), "{chain}");
+    assert!(chain.contains("wasm backtrace"), "{chain}");
+    let source = std::error::Error::source(e).expect("the trap is the source");
+    assert!(error_chain(source).contains(says), "{chain}");
+}
+
 fn run_wat(wat: &str, limits: &Limits) -> Result<lab07_wasi_reader::Output, RunError> {
     let module = host().compile(wat.as_bytes())?;
     host().run(&module, &["guest"], &[], limits)
@@ -234,7 +247,7 @@ fn a_trap_after_output_of_exactly_the_cap_is_a_trap() {
     };
     for fd in [1, 2] {
         match run_wat(&writer(fd, 100, "unreachable"), &limits) {
-            Err(RunError::Trap(message)) => assert!(message.contains("unreachable"), "{message}"),
+            Err(e @ RunError::Trap(_)) => assert_trap(&e, "unreachable"),
             other => panic!("fd {fd}: expected a trap, got {other:?}"),
         }
         // One byte more, and the cap is the reason, whatever came after.
@@ -252,7 +265,7 @@ fn a_trap_is_an_error_and_the_host_runs_the_next_guest_normally() {
         &Limits::default(),
     );
     match trap {
-        Err(RunError::Trap(message)) => assert!(message.contains("unreachable"), "{message}"),
+        Err(e @ RunError::Trap(_)) => assert_trap(&e, "unreachable"),
         other => panic!("expected a trap, got {other:?}"),
     }
     let dir = Scratch::new("after");
@@ -286,12 +299,12 @@ fn bad_modules_are_reported_as_such() {
     ));
     // Valid, but no `_start`.
     assert!(
-        matches!(run_wat("(module)", &Limits::default()), Err(RunError::BadModule(m)) if m.contains("_start"))
+        matches!(run_wat("(module)", &Limits::default()), Err(e @ RunError::BadModule(_)) if error_chain(&e).contains("_start"))
     );
     // Imports something the host does not provide.
     let wat = r#"(module (import "env" "launch_missiles" (func)) (func (export "_start")))"#;
     assert!(
-        matches!(run_wat(wat, &Limits::default()), Err(RunError::BadModule(m)) if m.contains("launch_missiles"))
+        matches!(run_wat(wat, &Limits::default()), Err(e @ RunError::BadModule(_)) if error_chain(&e).contains("launch_missiles"))
     );
 }
 
@@ -301,7 +314,7 @@ fn a_trap_in_the_modules_start_function_is_a_trap_not_a_bad_module() {
     // a trap there is still the guest's trap, with its message.
     let wat = r#"(module (func $boom unreachable) (start $boom) (func (export "_start")))"#;
     match run_wat(wat, &Limits::default()) {
-        Err(RunError::Trap(message)) => assert!(message.contains("unreachable"), "{message}"),
+        Err(e @ RunError::Trap(_)) => assert_trap(&e, "unreachable"),
         other => panic!("expected a trap, got {other:?}"),
     }
 }
@@ -314,7 +327,16 @@ fn a_missing_host_directory_is_a_preopen_error() {
         &[Preopen::read_only(&missing, "/d")],
         &Limits::default(),
     );
-    assert!(matches!(result, Err(RunError::Preopen { host, .. }) if host == missing));
+    let Err(error @ RunError::Preopen { .. }) = result else {
+        panic!("expected a preopen error, got {result:?}");
+    };
+    assert!(matches!(&error, RunError::Preopen { host, .. } if *host == missing));
+    // The cause stays reachable: the chain goes on past this error's text.
+    let chain = error_chain(&error);
+    assert!(
+        chain.starts_with(&format!("cannot preopen {}: ", missing.display())),
+        "{chain}"
+    );
 }
 
 #[test]
