@@ -110,6 +110,32 @@ pub fn covered(ws: &Workspace, lab: &Lab) -> Result<Vec<PathBuf>> {
 /// outside a git checkout, or when git tracks nothing there (a copy of the
 /// workspace inside another repository's ignored folder).
 fn tracked(ws: &Workspace, root: &Path) -> Option<Vec<PathBuf>> {
+    git_ls_files(ws, root, &[]).filter(|list| !list.is_empty())
+}
+
+/// Files of the labs that git neither tracks nor ignores: the manifest
+/// does not cover them until they are added (`git add`), so a new test
+/// file written before `manifest --write` would go unchecked. Empty
+/// outside a git checkout.
+pub fn untracked(ws: &Workspace) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = ws
+        .labs
+        .iter()
+        .filter_map(|lab| git_ls_files(ws, &lab.dir, &["--others", "--exclude-standard"]))
+        .flatten()
+        .filter(|rel| {
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            !is_exempt(&name) && !rel.iter().any(|p| is_exempt_dir(&p.to_string_lossy()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn git_ls_files(ws: &Workspace, root: &Path, extra: &[&str]) -> Option<Vec<PathBuf>> {
     let git = |args: &[&str]| {
         std::process::Command::new("git")
             .arg("-C")
@@ -129,7 +155,10 @@ fn tracked(ws: &Workspace, root: &Path) -> Option<Vec<PathBuf>> {
             .unwrap_or("")
             .trim(),
     );
-    let list: Vec<PathBuf> = git(&["ls-files", "-z", "--full-name", "--"])?
+    let mut args = vec!["ls-files", "-z", "--full-name"];
+    args.extend_from_slice(extra);
+    args.push("--");
+    let list = git(&args)?
         .split(|&b| b == 0)
         .filter(|p| !p.is_empty())
         .filter_map(|p| {
@@ -137,7 +166,7 @@ fn tracked(ws: &Workspace, root: &Path) -> Option<Vec<PathBuf>> {
             full.strip_prefix(&ws.root).ok().map(Path::to_path_buf)
         })
         .collect();
-    (!list.is_empty()).then_some(list)
+    Some(list)
 }
 
 /// The hash of one covered file (a `.rs` file in its starter form).

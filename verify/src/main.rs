@@ -269,6 +269,12 @@ fn real_main(cli: Cli) -> Result<bool> {
             Ok(true)
         }
         Some(Cmd::Manifest { write }) => {
+            for rel in integrity::untracked(&ws) {
+                eprintln!(
+                    "verify: warning: {} is not tracked by git, so the manifest does not cover it: `git add` it, then write the manifest again",
+                    rel.display()
+                );
+            }
             let text = integrity::render(&ws)?;
             let path = ws.root.join(integrity::MANIFEST);
             if write {

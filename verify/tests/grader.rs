@@ -971,3 +971,46 @@ fn grading_options_before_a_command_are_refused_not_ignored() {
     let out = verify(&["list"], &manifest, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn writing_the_manifest_warns_about_lab_files_git_does_not_track() {
+    let dir = scratch_copy(&fixture("workspace"), "manifest-untracked");
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .output()
+            .expect("git runs")
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "fixture"]);
+    let new_test = dir.join("labs/all-pass/tests/new.rs");
+    std::fs::write(&new_test, "#[test]\nfn new() {}\n").expect("write");
+    let manifest = dir.join("Cargo.toml");
+    let written = verify(&["manifest", "--write"], &manifest, &[]);
+    let err = String::from_utf8_lossy(&written.stderr).to_string();
+    assert!(
+        err.contains(
+            "labs/all-pass/tests/new.rs is not tracked by git, so the manifest does not cover it"
+        ),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(dir.join("verify/lab-tests.sha256")).expect("manifest");
+    assert!(!text.contains("tests/new.rs"), "{text}");
+    // Once added, it is covered and the warning is gone.
+    git(&["add", "labs/all-pass/tests/new.rs"]);
+    let written = verify(&["manifest", "--write"], &manifest, &[]);
+    assert!(
+        !String::from_utf8_lossy(&written.stderr).contains("not tracked"),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let text = std::fs::read_to_string(dir.join("verify/lab-tests.sha256")).expect("manifest");
+    assert!(text.contains("labs/all-pass/tests/new.rs"), "{text}");
+}
