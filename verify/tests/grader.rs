@@ -348,6 +348,27 @@ fn scratch_copy(src: &Path, name: &str) -> PathBuf {
     dir
 }
 
+/// `git -C dir ARGS` with a fixed identity; panics unless it succeeds.
+fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+        .args(args)
+        .output()
+        .expect("git runs")
+        .status
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+/// Makes `dir` a git repository with everything in it committed.
+fn commit_all(dir: &Path) {
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", "fixture"]);
+}
+
 #[test]
 fn start_makes_the_exercise_and_restore_brings_back_the_reference() {
     let dir = scratch_copy(&fixture("workspace"), "start-restore");
@@ -463,21 +484,7 @@ fn start_makes_the_exercise_and_restore_brings_back_the_reference() {
 #[test]
 fn start_refuses_to_overwrite_uncommitted_work_without_force() {
     let dir = scratch_copy(&fixture("workspace"), "start-dirty");
-    let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .arg("-C")
-            .arg(&dir)
-            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-            .args(args)
-            .output()
-            .expect("git runs")
-            .status
-            .success();
-        assert!(ok, "git {args:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["add", "-A"]);
-    git(&["commit", "-qm", "fixture"]);
+    commit_all(&dir);
     let lib = dir.join("labs/all-pass/src/lib.rs");
     let mine = std::fs::read_to_string(&lib)
         .expect("lib.rs")
@@ -975,21 +982,7 @@ fn grading_options_before_a_command_are_refused_not_ignored() {
 #[test]
 fn writing_the_manifest_warns_about_lab_files_git_does_not_track() {
     let dir = scratch_copy(&fixture("workspace"), "manifest-untracked");
-    let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .arg("-C")
-            .arg(&dir)
-            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-            .args(args)
-            .output()
-            .expect("git runs")
-            .status
-            .success();
-        assert!(ok, "git {args:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["add", "-A"]);
-    git(&["commit", "-qm", "fixture"]);
+    commit_all(&dir);
     let new_test = dir.join("labs/all-pass/tests/new.rs");
     std::fs::write(&new_test, "#[test]\nfn new() {}\n").expect("write");
     let manifest = dir.join("Cargo.toml");
@@ -1004,7 +997,7 @@ fn writing_the_manifest_warns_about_lab_files_git_does_not_track() {
     let text = std::fs::read_to_string(dir.join("verify/lab-tests.sha256")).expect("manifest");
     assert!(!text.contains("tests/new.rs"), "{text}");
     // Once added, it is covered and the warning is gone.
-    git(&["add", "labs/all-pass/tests/new.rs"]);
+    git(&dir, &["add", "labs/all-pass/tests/new.rs"]);
     let written = verify(&["manifest", "--write"], &manifest, &[]);
     assert!(
         !String::from_utf8_lossy(&written.stderr).contains("not tracked"),

@@ -463,6 +463,11 @@ fn interleaved(
     }
 }
 
+/// One head-parsing group: one request per iteration, 50 per batch.
+fn head_group(group: &str, req: &[u8], cases: Vec<Case<'_>>) {
+    interleaved(group, "request", 1.0, req.len(), 50, cases);
+}
+
 /// The ratio table of the README.
 fn print_table() {
     println!("\n| group | implementation | time | MB/s | × reference (IQR) |");
@@ -472,12 +477,9 @@ fn print_table() {
         let mut parser2 = HeadParser::default();
         // Small batches, so every input copy is still in cache when it is
         // parsed; httparse gets its own copy too, so both read the same way.
-        interleaved(
+        head_group(
             name,
-            "request",
-            1.0,
-            req.len(),
-            50,
+            req,
             vec![
                 (
                     "httparse",
@@ -517,12 +519,9 @@ fn print_table() {
         let mut conn = Vec::with_capacity(4096);
         let mut read_buf = BytesMut::with_capacity(4096);
         let mut parser3 = HeadParser::default();
-        interleaved(
+        head_group(
             &format!("{name} (read buffer)"),
-            "request",
-            1.0,
-            req.len(),
-            50,
+            req,
             vec![
                 (
                     "httparse",

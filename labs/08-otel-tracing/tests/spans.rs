@@ -24,6 +24,21 @@ fn memory(change: impl FnOnce(&mut Config)) -> (DefaultGuard, TelemetryGuard, Me
     (tracing::dispatcher::set_default(&dispatch), guard, memory)
 }
 
+/// Spawns the task `make` returns from inside a `handle_payment` request
+/// span, waits for it and flushes. `make` runs inside the span, so an
+/// `.in_current_span()` there captures the request span.
+async fn spawn_from_a_request<F>(guard: &TelemetryGuard, make: impl FnOnce() -> F)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    async {
+        tokio::spawn(make()).await.expect("task");
+    }
+    .instrument(info_span!("handle_payment"))
+    .await;
+    guard.force_flush().expect("flush");
+}
+
 /// Flushes and returns the one span called `name`.
 fn one(memory: &MemoryExporter, name: &str) -> SpanData {
     let mut spans = memory.named(name);
@@ -47,14 +62,10 @@ fn attr(span: &SpanData, key: &str) -> Option<Value> {
 async fn a_task_spawned_in_current_span_is_a_child_of_it() {
     let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|_| {});
-    async {
-        tokio::spawn(async { info_span!("charge_card").in_scope(|| ()) }.in_current_span())
-            .await
-            .expect("task");
-    }
-    .instrument(info_span!("handle_payment"))
+    spawn_from_a_request(&guard, || {
+        async { info_span!("charge_card").in_scope(|| ()) }.in_current_span()
+    })
     .await;
-    guard.force_flush().expect("flush");
 
     let parent = one(&memory, "handle_payment");
     let child = one(&memory, "charge_card");
@@ -74,16 +85,9 @@ async fn a_task_spawned_in_current_span_is_a_child_of_it() {
 async fn a_detached_spawn_starts_a_new_trace() {
     let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|_| {});
-    async {
-        // No `.in_current_span()`: the task does not carry the span along,
-        // so inside it there is no current span and the new span is a root.
-        tokio::spawn(async { info_span!("audit_log").in_scope(|| ()) })
-            .await
-            .expect("task");
-    }
-    .instrument(info_span!("handle_payment"))
-    .await;
-    guard.force_flush().expect("flush");
+    // No `.in_current_span()`: the task does not carry the span along, so
+    // inside it there is no current span and the new span is a root.
+    spawn_from_a_request(&guard, || async { info_span!("audit_log").in_scope(|| ()) }).await;
 
     let parent = one(&memory, "handle_payment");
     let detached = one(&memory, "audit_log");
