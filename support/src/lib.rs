@@ -116,7 +116,15 @@ pub struct Quartiles {
 impl Quartiles {
     /// Of `values` (NaN sorts last); all zero when there are none.
     pub fn of(values: &[f64]) -> Quartiles {
-        let mut v = values.to_vec();
+        Quartiles::of_owned(values.to_vec())
+    }
+
+    /// Of the per-round ratios `times[i] / reference[i]`.
+    pub fn of_ratios(times: &[f64], reference: &[f64]) -> Quartiles {
+        Quartiles::of_owned(times.iter().zip(reference).map(|(t, r)| t / r).collect())
+    }
+
+    fn of_owned(mut v: Vec<f64>) -> Quartiles {
         v.sort_by(f64::total_cmp);
         let at = |q: usize| v.get(v.len() * q / 4).copied().unwrap_or(0.0);
         Quartiles {
@@ -124,12 +132,6 @@ impl Quartiles {
             low: at(1),
             high: at(3),
         }
-    }
-
-    /// Of the per-round ratios `times[i] / reference[i]`.
-    pub fn of_ratios(times: &[f64], reference: &[f64]) -> Quartiles {
-        let ratios: Vec<f64> = times.iter().zip(reference).map(|(t, r)| t / r).collect();
-        Quartiles::of(&ratios)
     }
 }
 

@@ -72,13 +72,15 @@ pub enum Error {
 
 impl Error {
     /// [`Error::Exporter`]: building `what` failed because of `source`.
+    /// An error type, not `Into<Box<dyn Error>>`: that would also take a
+    /// `String`, and `e.to_string()` would flatten the cause again.
     pub(crate) fn exporter(
         what: &'static str,
-        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+        source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
         Error::Exporter {
             what,
-            source: source.into(),
+            source: Box::new(source),
         }
     }
 
