@@ -7,13 +7,14 @@ sitting on this machine. Prints the Markdown table the lab README quotes.
 
 --quick shortens both benchmarks (for a smoke run; the numbers are noisier).
 """
-import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "support"))
+from benchtools import criterion_dir, criterion_median, run  # noqa: E402
+
 SIZES = [1_000, 100_000]
 PATTERNS = [
     # (criterion id, description, Go GOMAXPROCS to compare with)
@@ -24,14 +25,6 @@ PATTERNS = [
     ("current_joinset", "current-thread runtime, `JoinSet`", 1),
     ("current_vec", "current-thread runtime, `Vec<JoinHandle>`", 1),
 ]
-
-
-def run(cmd, cwd):
-    print("$", " ".join(cmd), file=sys.stderr, flush=True)
-    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        sys.exit(f"command failed ({done.returncode}): {' '.join(cmd)}")
-    return done.stdout
 
 
 def go_numbers(quick):
@@ -60,15 +53,12 @@ def rust_numbers(quick):
     if quick:
         args += ["--warm-up-time", "0.5", "--measurement-time", "1"]
     run(args, ROOT)
-    meta = json.loads(run(["cargo", "metadata", "--format-version", "1", "--no-deps"], ROOT))
-    base = Path(meta["target_directory"]) / "criterion" / "spawn_join"
-    numbers = {}
-    for pattern, _, _ in PATTERNS:
-        for n in SIZES:
-            est = base / pattern / str(n) / "new" / "estimates.json"
-            data = json.loads(est.read_text())
-            numbers[(pattern, n)] = data["median"]["point_estimate"] / n
-    return numbers
+    base = criterion_dir(ROOT) / "spawn_join"
+    return {
+        (pattern, n): criterion_median(base, pattern, str(n)) / n
+        for pattern, _, _ in PATTERNS
+        for n in SIZES
+    }
 
 
 def main():

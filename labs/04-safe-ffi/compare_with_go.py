@@ -6,33 +6,19 @@ release build of the library). Prints the Markdown tables the README quotes.
 
     python3 labs/04-safe-ffi/compare_with_go.py
 """
-import json
 import re
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(cmd, cwd):
-    print("$", " ".join(cmd), file=sys.stderr, flush=True)
-    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        sys.exit(f"command failed ({done.returncode}): {' '.join(cmd)}")
-    return done.stdout
-
-
-def criterion_median(base, group, name):
-    est = base / group / name / "new" / "estimates.json"
-    return json.loads(est.read_text())["median"]["point_estimate"]
+sys.path.insert(0, str(ROOT / "support"))
+from benchtools import criterion_dir, criterion_median, run  # noqa: E402
 
 
 def main():
     run(["cargo", "bench", "-p", "lab04-safe-ffi", "--bench", "ffi"], ROOT)
-    meta = json.loads(run(["cargo", "metadata", "--format-version", "1", "--no-deps"], ROOT))
-    base = Path(meta["target_directory"]) / "criterion"
+    base = criterion_dir(ROOT)
     abi16 = criterion_median(base, "call", "16B_process_data_c_abi")
     safe16 = criterion_median(base, "call", "16B_process_safe")
     memcpy = criterion_median(base, "1MiB", "memcpy")
