@@ -4,6 +4,7 @@
 #   make test              the project's own test suite (what CI runs)
 #   make start LAB=01      turn lab 01 into an exercise (your files are backed up)
 #   make restore LAB=01    bring back lab 01's reference solution
+#   make start-all / make restore-all   every lab at once (reset-all; FORCE=1 over your work)
 #   make hint LAB=01       the next hint of the task you are on (TASK=id for another)
 #   make mutants LAB=01    mutation testing of lab 01's task regions (authors)
 #   make check-order LAB=01  each task passes with only the tasks before it done (authors)
@@ -21,10 +22,10 @@ MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 
 .PHONY: help setup system-tools test fmt-check clippy cargo-test build-once go-test c-test check-starters check-order verify doctor \
-	start restore hint mutants report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
+	start restore start-all restore-all hint mutants report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
 
 help:
-	@sed -n '1,10p' Makefile
+	@sed -n '/^$$/q;p' Makefile
 
 ## setup: install what rust-toolchain.toml names (toolchain, components,
 #   targets) and fetch the crates; idempotent, cheap when nothing is missing.
@@ -98,6 +99,12 @@ start: need-lab
 
 restore: need-lab
 	$(VERIFY) restore $(LAB)
+
+start-all:
+	$(VERIFY) start --all $(if $(FORCE),--force)
+
+restore-all:
+	$(VERIFY) restore --all $(if $(FORCE),--force)
 
 hint: need-lab
 	$(VERIFY) hint $(LAB) $(if $(TASK),--task $(TASK)) $(if $(RESET),--reset)

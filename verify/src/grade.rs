@@ -15,6 +15,7 @@ use crate::integrity::{self, Verdict};
 use crate::labs::{Check, Lab, LabMeta, Level, Workspace};
 use crate::libtest::{self, Ending, TestOutcome, TestStatus};
 use crate::process::{Finished, run_streaming};
+use crate::progress_file::ProgressFile;
 use crate::starter;
 use crate::tasks::{self, CHECK_PREFIX, CLIPPY_BINARY, TaskFacts, TaskResult};
 use crate::tools::{self, Probe};
@@ -242,7 +243,9 @@ pub fn grade_lab(
         &lab.meta,
         &facts,
         &skipped_checks,
-        &starter::hints_seen(ws, lab),
+        &ProgressFile::load(ws)
+            .map(|f| f.hints_seen(lab))
+            .unwrap_or_default(),
     );
     result.duration_ms = started.elapsed().as_millis();
     result

@@ -22,6 +22,9 @@
 //!   file hold both the reference and the exercise.
 //! - [`starter`]: `start`, `restore`, `hint` and `check-starters`, built on
 //!   [`markers`].
+//! - [`progress_file`]: `.labs/progress.json`, the learner's record across
+//!   runs (tasks done, when each first passed, hints used) and where to go
+//!   next.
 //! - [`mutants`]: `verify mutants`, cargo-mutants on a lab's task regions.
 //! - [`build_once`]: `verify build-once`, no registry crate is compiled
 //!   twice whichever package one builds (the workspace-hack is current).
@@ -34,6 +37,7 @@ pub mod libtest;
 pub mod markers;
 pub mod mutants;
 pub mod process;
+pub mod progress_file;
 pub mod report;
 pub mod starter;
 pub mod tasks;

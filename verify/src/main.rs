@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use verify::grade::{self, LabResult, Options};
 use verify::labs::{Lab, Level, Workspace};
+use verify::progress_file::ProgressFile;
 use verify::tools::{self, Probe};
 use verify::ui::Progress;
 use verify::{build_once, integrity, mutants, report, starter, ui};
@@ -68,13 +69,28 @@ enum Cmd {
     Doctor,
     /// Turn a lab into its exercise, in place (your files are backed up first).
     Start {
-        lab: String,
+        #[arg(required_unless_present = "all")]
+        lab: Option<String>,
+        /// Every lab (refused, before any lab changes, when one that would
+        /// change has uncommitted changes).
+        #[arg(long, conflicts_with = "lab")]
+        all: bool,
         /// Go ahead even though the lab has uncommitted changes.
         #[arg(long)]
         force: bool,
     },
     /// Bring back a lab's reference solution (your files are backed up first).
-    Restore { lab: String },
+    Restore {
+        #[arg(required_unless_present = "all")]
+        lab: Option<String>,
+        /// Every lab that was started: reset-all (refused, before any lab
+        /// changes, when a lab holds work of yours).
+        #[arg(long, conflicts_with = "lab")]
+        all: bool,
+        /// With --all: go ahead even though a lab holds work of yours.
+        #[arg(long, requires = "all")]
+        force: bool,
+    },
     /// Print the next hint of the task you are on (the first whose tests fail).
     Hint {
         lab: String,
@@ -244,17 +260,41 @@ fn real_main(cli: Cli) -> Result<bool> {
             let results = grade_all(&ws, &cli.run)?;
             println!();
             print!("{}", report::table(&results));
+            match ProgressFile::load(&ws) {
+                Ok(progress) => ui::print_next(progress.next(&ws)),
+                Err(e) => eprintln!("verify: {e:#}"),
+            }
             Ok(!grade::failed(&results, cli.run.require_all))
         }
         Some(Cmd::Doctor) => Ok(doctor()),
-        Some(Cmd::Start { lab, force }) => {
-            let lab = ws.find(&lab)?;
-            ui::print_started(&ws, lab, &starter::start(&ws, lab, force)?);
+        Some(Cmd::Start { lab, all, force }) => {
+            match lab {
+                Some(lab) => {
+                    let lab = ws.find(&lab)?;
+                    ui::print_started(&ws, lab, &starter::start(&ws, lab, force)?);
+                }
+                None if all => {
+                    for (lab, started) in starter::start_all(&ws, force)? {
+                        ui::print_started(&ws, lab, &started);
+                    }
+                }
+                None => bail!("name a lab, or --all"),
+            }
             Ok(true)
         }
-        Some(Cmd::Restore { lab }) => {
-            let lab = ws.find(&lab)?;
-            ui::print_restored(lab, &starter::restore(&ws, lab)?);
+        Some(Cmd::Restore { lab, all, force }) => {
+            match lab {
+                Some(lab) => {
+                    let lab = ws.find(&lab)?;
+                    ui::print_restored(lab, &starter::restore(&ws, lab)?);
+                }
+                None if all => {
+                    for (lab, restored) in starter::restore_all(&ws, force)? {
+                        ui::print_restored(lab, &restored);
+                    }
+                }
+                None => bail!("name a lab, or --all"),
+            }
             Ok(true)
         }
         Some(Cmd::Hint {
@@ -316,15 +356,25 @@ fn real_main(cli: Cli) -> Result<bool> {
             Ok(true)
         }
         Some(Cmd::List) => {
+            let progress = ProgressFile::load(&ws).unwrap_or_else(|e| {
+                eprintln!("verify: {e:#}");
+                ProgressFile::default()
+            });
             for lab in &ws.labs {
+                let done = match progress.tasks_done(lab) {
+                    Some((done, total)) => format!("{done}/{total} tasks"),
+                    None => "not graded".into(),
+                };
                 println!(
-                    "{}  {:<10} {:<28} {}",
+                    "{}  {:<10} {:<28} {:<11} {}",
                     lab.id(),
                     lab.meta.level.to_string(),
                     lab.package,
+                    done,
                     lab.meta.title
                 );
             }
+            ui::print_next(progress.next(&ws));
             Ok(true)
         }
         Some(Cmd::Table { write }) => {

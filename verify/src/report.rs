@@ -441,12 +441,27 @@ pub fn readme_table(readme_path: &Path) -> Option<String> {
 
 /// Today's date (UTC) as YYYY-MM-DD, without a date crate.
 pub fn today() -> String {
+    utc_now()[..10].to_string()
+}
+
+/// Now (UTC) as RFC 3339 to the second: `2026-12-02T21:05:09Z`.
+pub fn utc_now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
+    rfc3339(secs)
+}
+
+fn rfc3339(unix_secs: u64) -> String {
+    let (y, m, d) = civil_from_days((unix_secs / 86_400) as i64);
+    let s = unix_secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
 }
 
 /// Howard Hinnant's days-to-civil algorithm.
@@ -537,6 +552,14 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         assert_eq!(civil_from_days(20_783), (2026, 11, 26));
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_utc_to_the_second() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        // 2026-12-02 21:05:09 UTC
+        assert_eq!(rfc3339(1_796_245_509), "2026-12-02T21:05:09Z");
+        assert_eq!(rfc3339(86_399), "1970-01-01T23:59:59Z");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! ```text
 //! .labs/reference/<package>/…   the reference files, saved by `start`
 //! .labs/backups/<package>/<time>-<action>/…   every file start/restore replaced
-//! .labs/hints/<package>.json    per task, how many hints were shown
+//! .labs/progress.json          per task: done, first passed, hints shown ([`crate::progress_file`])
 //! .labs/results/<package>.json  the lab's last graded result (for `hint`)
 //! .labs/check-starters/workspace/   check-starters' scratch copy of the workspace
 //! ```
@@ -27,6 +27,7 @@ use crate::grade::{self, LabResult, LabStatus, Options};
 use crate::labs::{Lab, Task, Workspace};
 use crate::libtest::{TestOutcome, TestStatus};
 use crate::markers::{self, Region};
+use crate::progress_file::ProgressFile;
 use crate::report;
 use crate::tasks;
 use crate::ui::Progress;
@@ -164,34 +165,89 @@ pub fn start(ws: &Workspace, lab: &Lab, force: bool) -> Result<Started> {
         );
     }
     tasks::check_regions(&lab.meta, &marked)?;
-    let regions: Vec<&Region> = marked.iter().flat_map(|m| &m.regions).collect();
-    if regions.iter().all(|r| r.is_stub()) {
+    if !has_solutions(&marked) {
         return Ok(Started::AlreadyAnExercise {
-            tasks: regions.len(),
+            tasks: marked.iter().map(|m| m.regions.len()).sum(),
         });
     }
-    if let Some(dirty) = uncommitted(ws, lab)
-        && !dirty.is_empty()
-        && !force
-    {
-        bail!(
-            "lab {} has uncommitted changes ({}).\nCommit or stash them first, or run `make start LAB={} FORCE=1`: every file it replaces is backed up under .labs/backups/ first.",
-            lab.id(),
-            dirty.join(", "),
-            lab.id()
-        );
+    if !force {
+        refuse(
+            &[(lab, uncommitted(ws, lab).unwrap_or_default())],
+            "uncommitted changes",
+            &format!("make start LAB={} FORCE=1", lab.id()),
+        )?;
     }
+    make_exercise(ws, lab, &marked)
+}
 
+/// Fails, naming every lab and file, when any lab in `found` has a file
+/// listed: nothing has been touched yet. `what` says what was found;
+/// `retry` is the command that goes ahead anyway.
+fn refuse(found: &[(&Lab, Vec<String>)], what: &str, retry: &str) -> Result<()> {
+    let listed: Vec<String> = found
+        .iter()
+        .filter(|(_, files)| !files.is_empty())
+        .map(|(lab, files)| format!("lab {} has {what} ({})", lab.id(), files.join(", ")))
+        .collect();
+    if listed.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "{}.\nCommit or stash them first, or run `{retry}`: every file it replaces is backed up under .labs/backups/ first.",
+        listed.join("; ")
+    )
+}
+
+/// Whether `start` would change the lab: some task region is not its stub.
+fn has_solutions(marked: &[Marked]) -> bool {
+    marked.iter().flat_map(|m| &m.regions).any(|r| !r.is_stub())
+}
+
+/// `verify start --all`: every lab becomes its exercise. Refuses, before
+/// changing any lab, when one that would change has uncommitted changes.
+pub fn start_all(ws: &Workspace, force: bool) -> Result<Vec<(&Lab, Started)>> {
+    let mut scanned = Vec::new();
+    for lab in &ws.labs {
+        let marked = scan(&lab.dir)?;
+        tasks::check_regions(&lab.meta, &marked)?;
+        scanned.push((lab, marked));
+    }
+    if !force {
+        let dirty: Vec<(&Lab, Vec<String>)> = scanned
+            .iter()
+            .filter(|(_, marked)| has_solutions(marked))
+            .map(|(lab, _)| (*lab, uncommitted(ws, lab).unwrap_or_default()))
+            .collect();
+        refuse(&dirty, "uncommitted changes", "make start-all FORCE=1")?;
+    }
+    let mut done = Vec::new();
+    for (lab, marked) in scanned {
+        let started = if has_solutions(&marked) {
+            make_exercise(ws, lab, &marked)?
+        } else {
+            Started::AlreadyAnExercise {
+                tasks: marked.iter().map(|m| m.regions.len()).sum(),
+            }
+        };
+        done.push((lab, started));
+    }
+    Ok(done)
+}
+
+/// The lab's task regions become their stubs, after a backup (and after
+/// saving the reference when no task was stubbed yet).
+fn make_exercise(ws: &Workspace, lab: &Lab, marked: &[Marked]) -> Result<Started> {
+    let regions: Vec<&Region> = marked.iter().flat_map(|m| &m.regions).collect();
     let rels: Vec<PathBuf> = marked.iter().map(|m| m.rel.clone()).collect();
     let saved = backup(ws, lab, "start", &rels)?;
     // Save the reference only from a lab with no stubbed task left, so a
     // half-done exercise never overwrites the real reference.
     if regions.iter().all(|r| !r.is_stub()) {
-        let reference = state_dir(ws).join("reference").join(&lab.package);
+        let reference = reference_dir(ws, lab);
         if reference.exists() {
             fs::remove_dir_all(&reference)?;
         }
-        for m in &marked {
+        for m in marked {
             let to = reference.join(&m.rel);
             if let Some(parent) = to.parent() {
                 fs::create_dir_all(parent)?;
@@ -199,7 +255,7 @@ pub fn start(ws: &Workspace, lab: &Lab, force: bool) -> Result<Started> {
             fs::write(&to, &m.text)?;
         }
     }
-    for m in &marked {
+    for m in marked {
         let path = lab.dir.join(&m.rel);
         let starter = markers::to_starter(&m.text, &path.display().to_string())?;
         fs::write(&path, starter).with_context(|| format!("cannot write {}", path.display()))?;
@@ -269,15 +325,79 @@ fn task_lines(lab: &Lab, marked: &[Marked], graded: Option<&LabResult>) -> Vec<T
 pub enum Restored {
     /// The lab's files already were the reference.
     AlreadyTheReference,
+    /// `restore --all` only: the lab was never started, so it has no saved
+    /// reference and is left as it is.
+    NeverStarted,
     /// These files (relative to the lab) are the reference again; the
     /// learner's versions are in `saved`.
     Now { files: Vec<String>, saved: PathBuf },
 }
 
+fn reference_dir(ws: &Workspace, lab: &Lab) -> PathBuf {
+    state_dir(ws).join("reference").join(&lab.package)
+}
+
+/// The files `start` saved, relative to the lab, sorted.
+fn reference_files(reference: &Path) -> Result<Vec<PathBuf>> {
+    let mut rels = Vec::new();
+    walk(reference, &mut |p| {
+        rels.push(p.strip_prefix(reference).unwrap_or(p).to_path_buf());
+    })?;
+    rels.sort();
+    Ok(rels)
+}
+
+/// The lab's files that hold the learner's own work: neither the saved
+/// reference nor the starter `start` makes of it. (A git status would not
+/// do: a lab just started differs from its commit in every task file.)
+fn own_work(ws: &Workspace, lab: &Lab) -> Result<Vec<String>> {
+    let reference = reference_dir(ws, lab);
+    let mut mine = Vec::new();
+    for rel in reference_files(&reference)? {
+        let Ok(now) = fs::read_to_string(lab.dir.join(&rel)) else {
+            continue; // deleted (nothing to lose) or not text (not a task file)
+        };
+        let saved = fs::read_to_string(reference.join(&rel))?;
+        let path = lab.dir.join(&rel);
+        if now != saved && now != markers::to_starter(&saved, &path.display().to_string())? {
+            mine.push(shown(ws, lab, &path));
+        }
+    }
+    Ok(mine)
+}
+
+/// `verify restore --all`: every lab that was started gets its reference
+/// back. Refuses, before changing any lab, when one holds work of the
+/// learner's (see [`own_work`]).
+pub fn restore_all(ws: &Workspace, force: bool) -> Result<Vec<(&Lab, Restored)>> {
+    let started: Vec<&Lab> = ws
+        .labs
+        .iter()
+        .filter(|lab| reference_dir(ws, lab).is_dir())
+        .collect();
+    if !force {
+        let mut work = Vec::new();
+        for lab in &started {
+            work.push((*lab, own_work(ws, lab)?));
+        }
+        refuse(&work, "work of yours", "make restore-all FORCE=1")?;
+    }
+    ws.labs
+        .iter()
+        .map(|lab| {
+            if started.iter().any(|s| s.package == lab.package) {
+                Ok((lab, restore(ws, lab)?))
+            } else {
+                Ok((lab, Restored::NeverStarted))
+            }
+        })
+        .collect()
+}
+
 /// `verify restore`: the saved reference comes back; the learner's files go
 /// to a backup first.
 pub fn restore(ws: &Workspace, lab: &Lab) -> Result<Restored> {
-    let reference = state_dir(ws).join("reference").join(&lab.package);
+    let reference = reference_dir(ws, lab);
     if !reference.is_dir() {
         bail!(
             "no saved reference for lab {} (`verify start` saves it). If the lab is in git, `git checkout -- {}` brings back the committed version.",
@@ -285,12 +405,7 @@ pub fn restore(ws: &Workspace, lab: &Lab) -> Result<Restored> {
             lab.rel_dir(&ws.root).display()
         );
     }
-    let mut rels = Vec::new();
-    walk(&reference, &mut |p| {
-        rels.push(p.strip_prefix(&reference).unwrap_or(p).to_path_buf());
-    })?;
-    rels.sort();
-    let changed: Vec<PathBuf> = rels
+    let changed: Vec<PathBuf> = reference_files(&reference)?
         .iter()
         .filter(|rel| fs::read(lab.dir.join(rel)).ok() != fs::read(reference.join(rel)).ok())
         .cloned()
@@ -313,34 +428,22 @@ pub fn restore(ws: &Workspace, lab: &Lab) -> Result<Restored> {
     })
 }
 
-fn hints_path(ws: &Workspace, lab: &Lab) -> PathBuf {
-    state_dir(ws)
-        .join("hints")
-        .join(format!("{}.json", lab.package))
-}
-
-/// Per task id, how many of its hints the learner has seen.
-pub fn hints_seen(ws: &Workspace, lab: &Lab) -> BTreeMap<String, usize> {
-    fs::read_to_string(hints_path(ws, lab))
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default()
-}
-
 fn results_path(ws: &Workspace, lab: &Lab) -> PathBuf {
     state_dir(ws)
         .join("results")
         .join(format!("{}.json", lab.package))
 }
 
-/// Keeps a graded result, so `hint` knows which task the learner is on.
+/// Keeps a graded result, so `hint` knows which task the learner is on,
+/// and records it in `.labs/progress.json`.
 pub fn save_result(ws: &Workspace, lab: &Lab, result: &LabResult) -> Result<()> {
     let path = results_path(ws, lab);
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
     fs::write(&path, serde_json::to_string_pretty(result)?)
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    ProgressFile::update(ws, |p| p.record(lab, result, &crate::report::utc_now()))
 }
 
 /// The last graded result, if no file of the lab changed since.
@@ -402,9 +505,8 @@ pub fn hint(
     reset: bool,
     opts: &Options,
 ) -> Result<HintAnswer> {
-    let path = hints_path(ws, lab);
     if reset {
-        let _ = fs::remove_file(&path);
+        ProgressFile::update(ws, |p| p.reset_hints(lab))?;
         return Ok(HintAnswer::Reset);
     }
     let marked = scan(&lab.dir)?;
@@ -456,16 +558,17 @@ pub fn hint(
         .find(|t| t.id == chosen.id)
         .and_then(|t| t.first_failure.as_deref())
         .map(|f| f.lines().next().unwrap_or("").to_string());
-    let mut seen = hints_seen(ws, lab);
-    let count = seen.entry(chosen.id.clone()).or_insert(0);
+    let mut progress = ProgressFile::load(ws)?;
+    let count = progress
+        .hints_seen(lab)
+        .get(&chosen.id)
+        .copied()
+        .unwrap_or(0);
     let hints = &chosen.hints;
-    let shown = if *count < hints.len() {
-        let index = *count;
-        *count += 1;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(&path, serde_json::to_string_pretty(&seen)?)?;
+    let shown = if count < hints.len() {
+        let index = count;
+        progress.hint_shown(lab, &chosen.id);
+        progress.save(ws)?;
         Hints::Next {
             index,
             total: hints.len(),

@@ -7,7 +7,8 @@ use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use crate::labs::{Lab, Workspace};
-use crate::starter::{HintAnswer, Hints, Restored, Started, TaskLine};
+use crate::progress_file::Next;
+use crate::starter::{self, HintAnswer, Hints, Restored, Started, TaskLine};
 
 /// Where the grading of one lab is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +149,10 @@ pub fn print_started(ws: &Workspace, lab: &Lab, started: &Started) {
 pub fn print_restored(lab: &Lab, restored: &Restored) {
     match restored {
         Restored::AlreadyTheReference => println!("Lab {} already holds the reference.", lab.id()),
+        Restored::NeverStarted => println!(
+            "Lab {} was never started here (no saved reference): left as it is.",
+            lab.id()
+        ),
         Restored::Now { files, saved } => {
             println!(
                 "Lab {} holds the reference again ({} files). Your version is in {}",
@@ -210,4 +215,29 @@ pub fn print_hint(lab: &Lab, answer: &HintAnswer) {
             println!("\nIts tests alone: {command}");
         }
     }
+}
+
+/// Where the learner is: the first task not done, from `.labs/progress.json`.
+pub fn print_next(next: Option<Next<'_>>) {
+    let Some(next) = next else {
+        println!("\nEvery task of every lab passes.");
+        return;
+    };
+    let id = next.lab.id();
+    println!(
+        "\nnext: lab {id}, task {} of {}: {} ({})",
+        next.number,
+        next.lab.meta.tasks.len(),
+        next.task.id,
+        next.task.title
+    );
+    if next.never_graded {
+        println!(
+            "  not graded yet: `make start LAB={id}` makes it an exercise, `make verify VERIFY_FLAGS=\"--lab {id}\"` grades it"
+        );
+    }
+    println!(
+        "  its tests alone: {}\n  a hint: make hint LAB={id}",
+        starter::task_test_command(next.lab, next.task)
+    );
 }

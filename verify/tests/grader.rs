@@ -345,6 +345,8 @@ fn scratch_copy(src: &Path, name: &str) -> PathBuf {
         .status()
         .expect("cp runs");
     assert!(status.success());
+    // Without the learner state other tests' runs left in the fixture.
+    let _ = std::fs::remove_dir_all(dir.join(".labs"));
     dir
 }
 
@@ -512,6 +514,166 @@ fn start_refuses_to_overwrite_uncommitted_work_without_force() {
         std::fs::read_to_string(&lib)
             .expect("lib.rs")
             .contains("todo!(")
+    );
+}
+
+#[test]
+fn start_all_and_restore_all_refuse_work_then_change_every_lab() {
+    let dir = scratch_copy(&fixture("workspace"), "start-restore-all");
+    commit_all(&dir);
+    let manifest = dir.join("Cargo.toml");
+    let add = dir.join("labs/all-pass/src/lib.rs");
+    let partial = dir.join("labs/partial/src/lib.rs");
+    let reference = std::fs::read_to_string(&add).expect("lib.rs");
+    let partial_reference = std::fs::read_to_string(&partial).expect("lib.rs");
+    let err = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
+
+    // Uncommitted work in lab 02: nothing changes anywhere.
+    std::fs::write(&partial, format!("{partial_reference}\n// mine\n")).expect("write");
+    let refused = verify(&["start", "--all"], &manifest, &[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stdout(&refused));
+    assert!(
+        err(&refused).contains("lab 02 has uncommitted changes (labs/partial/src/lib.rs)")
+            && err(&refused).contains("make start-all FORCE=1"),
+        "{}",
+        err(&refused)
+    );
+    assert_eq!(std::fs::read_to_string(&add).expect("lib.rs"), reference);
+    std::fs::write(&partial, &partial_reference).expect("write");
+
+    let started = verify(&["start", "--all"], &manifest, &[]);
+    assert_eq!(started.status.code(), Some(0), "{}", err(&started));
+    let shown = stdout(&started);
+    assert_eq!(shown.matches("is now an exercise").count(), 6, "{shown}");
+    assert!(
+        std::fs::read_to_string(&add)
+            .expect("lib.rs")
+            .contains("todo!(")
+    );
+    assert!(
+        std::fs::read_to_string(&partial)
+            .expect("lib.rs")
+            .contains("todo!(")
+    );
+
+    // Lab 02 untouched since start (only the starter): not work. Lab 01 solved: work.
+    let solved = std::fs::read_to_string(&add)
+        .expect("lib.rs")
+        .replace("todo!(\"add: return the sum\")", "a - b + 2 * b");
+    std::fs::write(&add, &solved).expect("write");
+    let refused = verify(&["restore", "--all"], &manifest, &[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stdout(&refused));
+    assert!(
+        err(&refused).contains("lab 01 has work of yours (src/lib.rs).")
+            && err(&refused).contains("make restore-all FORCE=1"),
+        "{}",
+        err(&refused)
+    );
+    assert!(
+        std::fs::read_to_string(&partial)
+            .expect("lib.rs")
+            .contains("todo!("),
+        "no lab changed"
+    );
+
+    let restored = verify(&["restore", "--all", "--force"], &manifest, &[]);
+    assert_eq!(restored.status.code(), Some(0), "{}", err(&restored));
+    assert_eq!(std::fs::read_to_string(&add).expect("lib.rs"), reference);
+    assert_eq!(
+        std::fs::read_to_string(&partial).expect("lib.rs"),
+        partial_reference
+    );
+    assert_eq!(
+        stdout(&restored)
+            .matches("holds the reference again")
+            .count(),
+        6,
+        "{}",
+        stdout(&restored)
+    );
+    let kept = std::fs::read_dir(dir.join(".labs/backups/fixture-all-pass"))
+        .expect("backups")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with("-restore"))
+        .filter_map(|e| std::fs::read_to_string(e.path().join("src/lib.rs")).ok())
+        .collect::<Vec<_>>();
+    assert_eq!(kept, [solved], "the learner's work is backed up");
+
+    let again = verify(&["restore", "--all"], &manifest, &[]);
+    assert_eq!(
+        stdout(&again)
+            .matches("already holds the reference")
+            .count(),
+        6
+    );
+    let usage = verify(&["restore", "01", "--all"], &manifest, &[]);
+    assert_eq!(usage.status.code(), Some(2), "a lab and --all conflict");
+}
+
+#[test]
+fn grading_records_progress_and_says_where_to_go_next() {
+    let dir = scratch_copy(&fixture("workspace"), "progress");
+    let manifest = dir.join("Cargo.toml");
+    let record = || -> Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(dir.join(".labs/progress.json")).expect("progress.json"),
+        )
+        .expect("JSON")
+    };
+    let graded = verify(&["--lab", "01"], &manifest, &[]);
+    assert_eq!(graded.status.code(), Some(0));
+    let first = record();
+    let add = &first["labs"]["fixture-all-pass"]["tasks"]["add"];
+    assert_eq!(add["done"], true, "{first}");
+    let passed_at = add["first_passed"].as_str().expect("a time").to_string();
+    assert_eq!(passed_at.len(), "2026-12-02T21:05:09Z".len(), "{passed_at}");
+    assert!(
+        stdout(&graded).contains("next: lab 02, task 1 of 3: one (Task one)")
+            && stdout(&graded).contains("not graded yet: `make start LAB=02`"),
+        "the first lab not graded: {}",
+        stdout(&graded)
+    );
+
+    // The learner breaks the solved task: done goes, the first pass stays.
+    let lib = dir.join("labs/all-pass/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).expect("lib.rs");
+    std::fs::write(&lib, text.replacen("a + b", "a - b", 1)).expect("write");
+    let graded = verify(&["--lab", "01"], &manifest, &[]);
+    assert_eq!(graded.status.code(), Some(1));
+    let add = &record()["labs"]["fixture-all-pass"]["tasks"]["add"];
+    assert_eq!(add["done"], false);
+    assert_eq!(add["first_passed"].as_str(), Some(passed_at.as_str()));
+    assert!(
+        stdout(&graded).contains("next: lab 01, task 1 of 1: add (Task add)")
+            && stdout(&graded).contains(
+                "its tests alone: cargo test -p fixture-all-pass -- tests::adds add_is_public"
+            ),
+        "{}",
+        stdout(&graded)
+    );
+    let hint = verify(&["hint", "01"], &manifest, &[]);
+    assert!(stdout(&hint).contains("Hint 1 of 2"), "{}", stdout(&hint));
+    assert_eq!(
+        record()["labs"]["fixture-all-pass"]["tasks"]["add"]["hints_used"],
+        1
+    );
+    let listed = verify(&["list"], &manifest, &[]);
+    assert!(
+        stdout(&listed).contains("fixture-all-pass             0/1 tasks"),
+        "{}",
+        stdout(&listed)
+    );
+
+    std::fs::write(dir.join(".labs/progress.json"), "{ not json").expect("write");
+    let hint = verify(&["hint", "01"], &manifest, &[]);
+    assert_eq!(hint.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&hint.stderr).contains("is not a progress record (move it away"),
+        "a damaged record is reported, not replaced"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".labs/progress.json")).expect("kept"),
+        "{ not json"
     );
 }
 
