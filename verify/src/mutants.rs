@@ -12,6 +12,7 @@
 //! A survivor is fine only when the lab declares it equivalent
 //! (`[[package.metadata.lab.equivalent_mutants]]`, with the reason).
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -84,6 +85,33 @@ pub fn stable_name(name: &str) -> String {
     }
 }
 
+/// The lab's proptest regression files and their contents. proptest
+/// appends the seed of every failing case to `<test>.proptest-regressions`
+/// next to the test file; in an in-place run every mutant a property test
+/// catches would add one to the checkout.
+fn proptest_regressions(lab_dir: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    starter::walk(lab_dir, &mut |p| {
+        if p.extension().is_some_and(|e| e == "proptest-regressions") {
+            files.insert(p.to_path_buf(), fs::read(p).unwrap_or_default());
+        }
+    })?;
+    Ok(files)
+}
+
+/// Puts the regression files back as they were before the run: changed ones
+/// rewritten, new ones removed.
+fn put_back(lab_dir: &Path, before: &BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
+    for (path, now) in proptest_regressions(lab_dir)? {
+        match before.get(&path) {
+            Some(was) if *was == now => {}
+            Some(was) => fs::write(&path, was)?,
+            None => fs::remove_file(&path)?,
+        }
+    }
+    Ok(())
+}
+
 /// Runs cargo-mutants on the lab's regions and compares the survivors with
 /// the lab's declared equivalents. False when one is unexplained.
 pub fn run(ws: &Workspace, lab: &Lab, list_only: bool) -> Result<bool> {
@@ -108,7 +136,10 @@ pub fn run(ws: &Workspace, lab: &Lab, list_only: bool) -> Result<bool> {
         cmd.arg("--list");
     }
     let started = std::time::Instant::now();
-    let status = cmd.status().context("cannot run cargo mutants")?;
+    let regressions = proptest_regressions(&lab.dir)?;
+    let status = cmd.status().context("cannot run cargo mutants");
+    put_back(&lab.dir, &regressions)?;
+    let status = status?;
     if list_only {
         return Ok(status.success());
     }
@@ -185,7 +216,29 @@ pub fn run(ws: &Workspace, lab: &Lab, list_only: bool) -> Result<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::stable_name;
+    use super::{proptest_regressions, put_back, stable_name};
+
+    #[test]
+    fn proptest_regression_files_written_by_a_run_are_put_back() {
+        let dir = std::env::temp_dir().join(format!("verify-mutants-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("tests")).unwrap();
+        let kept = dir.join("tests/head.proptest-regressions");
+        std::fs::write(&kept, "cc 1\n").unwrap();
+        let before = proptest_regressions(&dir).unwrap();
+
+        // What proptest does when a mutant fails a property.
+        std::fs::write(&kept, "cc 1\ncc 2\n").unwrap();
+        let new = dir.join("tests/roundtrip.proptest-regressions");
+        std::fs::write(&new, "cc 3\n").unwrap();
+        std::fs::write(dir.join("tests/other.rs"), "// not touched").unwrap();
+        put_back(&dir, &before).unwrap();
+
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), "cc 1\n");
+        assert!(!new.exists());
+        assert!(dir.join("tests/other.rs").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn a_stable_name_drops_line_and_column_only() {

@@ -64,7 +64,7 @@ pub fn scan(lab_dir: &Path) -> Result<Vec<Marked>> {
 }
 
 /// Calls `f` on every file below `dir`, skipping build output and VCS folders.
-fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) -> Result<()> {
+pub(crate) fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) -> Result<()> {
     for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
         let entry = entry?;
         let path = entry.path();
