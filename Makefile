@@ -5,6 +5,7 @@
 #   make start LAB=01      turn lab 01 into an exercise (your files are backed up)
 #   make restore LAB=01    bring back lab 01's reference solution
 #   make start-all / make restore-all   every lab at once (reset-all; FORCE=1 over your work)
+#   make watch [LAB=01]    grade the lab again on every save: tasks, first failure, keys h/r/n/q
 #   make hint LAB=01       the next hint of the task you are on (TASK=id for another)
 #   make mutants LAB=01    mutation testing of lab 01's task regions (authors)
 #   make check-order LAB=01  each task passes with only the tasks before it done (authors)
@@ -22,7 +23,7 @@ MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 
 .PHONY: help setup system-tools test fmt-check clippy cargo-test build-once go-test c-test check-starters check-order verify doctor \
-	start restore start-all restore-all hint mutants report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
+	start restore start-all restore-all watch hint mutants report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
 
 help:
 	@sed -n '/^$$/q;p' Makefile
@@ -99,6 +100,9 @@ start: need-lab
 
 restore: need-lab
 	$(VERIFY) restore $(LAB)
+
+watch:
+	$(VERIFY) watch $(LAB) $(if $(POLL),--poll)
 
 start-all:
 	$(VERIFY) start --all $(if $(FORCE),--force)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The system tools `make test` needs beyond Rust: a C compiler and make,
-# valgrind, Go, and gcc's ASan/UBSan runtimes (the C harness's sanitizer
+# valgrind, Go, tmux (the test of `verify watch`), and gcc's ASan/UBSan runtimes (the C harness's sanitizer
 # build). Shared by `make test` (through `make system-tools`) and `.ci/run`.
 #
 # Installs what is missing when it can (apt as root or through sudo without
@@ -16,6 +16,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have cc || apt+=(build-essential)
 have make || apt+=(make)
 have valgrind || { apt+=(valgrind); brew+=(valgrind); }
+have tmux || { apt+=(tmux); brew+=(tmux); }  # verify's watch test drives it
 have go || { apt+=(golang-go); brew+=(go); }
 # The sanitizer runtimes come with gcc on most systems but not all.
 if have cc && ! echo 'int main(void){return 0;}' |

@@ -25,6 +25,8 @@
 //! - [`progress_file`]: `.labs/progress.json`, the learner's record across
 //!   runs (tasks done, when each first passed, hints used) and where to go
 //!   next.
+//! - [`watch`]: `verify watch`, the lab graded again on every save, one
+//!   screen with the checklist and the first failure.
 //! - [`mutants`]: `verify mutants`, cargo-mutants on a lab's task regions.
 //! - [`build_once`]: `verify build-once`, no registry crate is compiled
 //!   twice whichever package one builds (the workspace-hack is current).
@@ -43,3 +45,4 @@ pub mod starter;
 pub mod tasks;
 pub mod tools;
 pub mod ui;
+pub mod watch;

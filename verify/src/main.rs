@@ -103,6 +103,19 @@ enum Cmd {
         #[command(flatten)]
         test: TestArgs,
     },
+    /// Grade a lab again on every save and show its tasks, the open one's
+    /// first failure or the compiler error (keys: h hint, r run again, n
+    /// next lab, q quit).
+    Watch {
+        /// Where to start (default: the lab of the first open task).
+        lab: Option<String>,
+        /// Poll the files every second instead of using file events
+        /// (network mounts, containers; WSL is detected).
+        #[arg(long)]
+        poll: bool,
+        #[command(flatten)]
+        test: TestArgs,
+    },
     /// Author side: write (or check) the manifest of the tests each lab is graded on.
     Manifest {
         /// Rewrite verify/lab-tests.sha256 instead of checking it.
@@ -307,6 +320,10 @@ fn real_main(cli: Cli) -> Result<bool> {
             let answer = starter::hint(&ws, lab, task.as_deref(), reset, &options(&test))?;
             ui::print_hint(lab, &answer);
             Ok(true)
+        }
+        Some(Cmd::Watch { lab, poll, test }) => {
+            let lab = lab.map(|l| ws.find(&l)).transpose()?;
+            verify::watch::run(&ws, lab, &options(&test), poll)
         }
         Some(Cmd::Manifest { write }) => {
             for rel in integrity::untracked(&ws) {

@@ -89,6 +89,13 @@ const TOOLS: &[Tool] = &[
         install: || os_package("valgrind", "brew install valgrind"),
     },
     Tool {
+        name: "tmux",
+        what: "tmux (the test of `verify watch` drives it like a person; optional for learners)",
+        optional: true,
+        probe: || version_of("tmux", &["-V"]),
+        install: || os_package("tmux", "brew install tmux"),
+    },
+    Tool {
         name: "python3",
         what: "Python 3 (`make bench-go-vs-tokio`, `make bench-ffi`; optional)",
         optional: true,

@@ -100,20 +100,26 @@ impl Progress {
 
 /// The checklist: `[ ]`/`[x]`, number, id, where, title, points.
 pub fn print_tasks(tasks: &[TaskLine]) {
+    print!("{}", tasks_text(tasks));
+}
+
+fn tasks_text(tasks: &[TaskLine]) -> String {
     // Right-aligned numbers keep the columns straight past task 9.
     let width = tasks.len().to_string().len();
+    let mut out = String::new();
     for (i, task) in tasks.iter().enumerate() {
         let mark = if task.done { "[x]" } else { "[ ]" };
-        println!(
-            "  {mark} {:>width$}. {:<18} {:<26} {} ({} point{})",
+        out.push_str(&format!(
+            "  {mark} {:>width$}. {:<18} {:<26} {} ({} point{})\n",
             i + 1,
             task.id,
             task.at,
             task.title,
             task.points,
             if task.points == 1 { "" } else { "s" },
-        );
+        ));
     }
+    out
 }
 
 pub fn print_started(ws: &Workspace, lab: &Lab, started: &Started) {
@@ -168,14 +174,24 @@ pub fn print_restored(lab: &Lab, restored: &Restored) {
 }
 
 pub fn print_hint(lab: &Lab, answer: &HintAnswer) {
+    print!("{}", hint_text(lab, answer));
+}
+
+/// What `make hint` prints (also shown by `verify watch` on `h`).
+pub fn hint_text(lab: &Lab, answer: &HintAnswer) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     let id = lab.id();
     match answer {
-        HintAnswer::Reset => println!("Hints for lab {id} start again from the first."),
+        HintAnswer::Reset => {
+            let _ = writeln!(out, "Hints for lab {id} start again from the first.");
+        }
         HintAnswer::AllDone { tasks } => {
-            println!(
+            let _ = writeln!(
+                out,
                 "Every task of lab {id} passes its tests. `make verify` grades the whole lab."
             );
-            print_tasks(tasks);
+            out.push_str(&tasks_text(tasks));
         }
         HintAnswer::Hint {
             number,
@@ -185,36 +201,39 @@ pub fn print_hint(lab: &Lab, answer: &HintAnswer) {
             shown,
             command,
         } => {
-            println!(
+            let _ = writeln!(
+                out,
                 "Lab {id}, task {number} of {of}: {} ({}), {}",
                 task.id, task.title, task.at
             );
             if let Some(failure) = failing {
-                println!("  failing: {failure}");
+                let _ = writeln!(out, "  failing: {failure}");
             }
             match shown {
                 Hints::Next { index, total, text } => {
-                    println!("\nHint {} of {total}:", index + 1);
+                    let _ = writeln!(out, "\nHint {} of {total}:", index + 1);
                     for line in text.lines() {
-                        println!("  {line}");
+                        let _ = writeln!(out, "  {line}");
                     }
                     if index + 1 < *total {
-                        println!("\n(`make hint LAB={id}` again for the next one)");
+                        let _ = writeln!(out, "\n(`make hint LAB={id}` again for the next one)");
                     }
                 }
                 Hints::All(hints) => {
-                    println!(
+                    let _ = writeln!(
+                        out,
                         "\nAll {} hints of this task are shown (`make hint LAB={id} RESET=1` starts over):",
                         hints.len()
                     );
                     for (i, h) in hints.iter().enumerate() {
-                        println!("  {}. {}", i + 1, h.replace('\n', "\n     "));
+                        let _ = writeln!(out, "  {}. {}", i + 1, h.replace('\n', "\n     "));
                     }
                 }
             }
-            println!("\nIts tests alone: {command}");
+            let _ = writeln!(out, "\nIts tests alone: {command}");
         }
     }
+    out
 }
 
 /// Where the learner is: the first task not done, from `.labs/progress.json`.

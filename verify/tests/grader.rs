@@ -1169,3 +1169,184 @@ fn writing_the_manifest_warns_about_lab_files_git_does_not_track() {
     let text = std::fs::read_to_string(dir.join("verify/lab-tests.sha256")).expect("manifest");
     assert!(text.contains("labs/all-pass/tests/new.rs"), "{text}");
 }
+
+/// A tmux server of this test's own (its own socket), killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs (`make system-tools` installs it)")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "watch"]).stdout)
+            .into_owned()
+    }
+
+    /// Waits until the screen shows every one of `texts`; panics with the
+    /// last screen after two minutes (a cold build of the fixture).
+    fn wait_for(&self, texts: &[&str]) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the screen never showed {texts:?}:\n{screen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+#[test]
+fn watch_in_tmux_shows_a_task_turn_done_when_its_solution_is_saved() {
+    let dir = scratch_copy(&fixture("workspace"), "watch");
+    let manifest = dir.join("Cargo.toml");
+    let started = verify(&["start", "01"], &manifest, &[]);
+    assert_eq!(started.status.code(), Some(0));
+    let lib = dir.join("labs/all-pass/src/lib.rs");
+    let starter = std::fs::read_to_string(&lib).expect("lib.rs");
+
+    let tmux = Tmux {
+        socket: format!("verify-watch-test-{}", std::process::id()),
+    };
+    let quote = |p: &Path| format!("'{}'", p.display());
+    let command = format!(
+        "env CARGO_TARGET_DIR={} {} --manifest-path {} watch 01",
+        quote(&dir.join("target")),
+        quote(Path::new(BIN)),
+        quote(&manifest)
+    );
+    let made = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "watch",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &command,
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+
+    let first = tmux.wait_for(&[
+        "✗ 1. add",
+        "← open",
+        "not yet implemented: add: return the sum",
+    ]);
+    assert!(
+        first.contains("h hint · r run again · n next lab · q quit"),
+        "{first}"
+    );
+
+    // The learner saves the solution: the task turns done, without a key.
+    std::fs::write(
+        &lib,
+        starter.replace("todo!(\"add: return the sum\")", "a + b"),
+    )
+    .expect("write");
+    tmux.wait_for(&["✓ 1. add", "1/1 tasks", "Every task passes its tests"]);
+
+    // A typo: the compiler's own message, with its file and line.
+    std::fs::write(
+        &lib,
+        starter.replace("todo!(\"add: return the sum\")", "a +"),
+    )
+    .expect("write");
+    tmux.wait_for(&[
+        "Does not compile:",
+        "expected expression",
+        "labs/all-pass/src/lib.rs:5",
+    ]);
+
+    // `h` shows the open task's next hint, as `make hint` would.
+    tmux.cmd(&["send-keys", "-t", "watch", "h"]);
+    tmux.wait_for(&["Hint 1 of 2:", "first hint"]);
+
+    tmux.cmd(&["send-keys", "-t", "watch", "q"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while tmux.cmd(&["has-session", "-t", "watch"]).status.success() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "q did not quit:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let record = std::fs::read_to_string(dir.join(".labs/progress.json")).expect("progress");
+    assert!(record.contains("\"first_passed\": \"20"), "{record}");
+}
+
+#[test]
+fn watch_without_a_terminal_prints_each_run_as_plain_lines() {
+    use std::io::BufRead;
+    let dir = scratch_copy(&fixture("workspace"), "watch-plain");
+    let manifest = dir.join("Cargo.toml");
+    assert_eq!(
+        verify(&["start", "01"], &manifest, &[]).status.code(),
+        Some(0)
+    );
+    let lib = dir.join("labs/all-pass/src/lib.rs");
+    let starter = std::fs::read_to_string(&lib).expect("lib.rs");
+    let mut child = Command::new(BIN)
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["watch", "01", "--poll"])
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("verify runs");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().expect("piped");
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    let mut wait_for = |text: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while !seen.last().is_some_and(|l: &String| l.contains(text)) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("no line with {text:?} in:\n{}", seen.join("\n")),
+            }
+        }
+    };
+    wait_for("✗ 1. add");
+    wait_for("(polling the files (--poll))");
+    wait_for("Save a file to run again (Ctrl-C stops)");
+    std::fs::write(
+        &lib,
+        starter.replace("todo!(\"add: return the sum\")", "a + b"),
+    )
+    .expect("write");
+    wait_for("✓ 1. add");
+    child.kill().expect("kill the watch we started");
+    let _ = child.wait();
+}
