@@ -114,7 +114,11 @@ fn poll_watcher(
     handler: impl notify::EventHandler,
     why: Option<String>,
 ) -> Result<(Box<dyn Watcher>, Option<String>)> {
-    let config = notify::Config::default().with_poll_interval(POLL_EVERY);
+    // Contents too: notify's poller keeps mtimes in whole seconds, so two
+    // saves within one second would look like one.
+    let config = notify::Config::default()
+        .with_poll_interval(POLL_EVERY)
+        .with_compare_contents(true);
     let mut watcher = notify::PollWatcher::new(handler, config)?;
     watcher
         .watch(dir, RecursiveMode::Recursive)

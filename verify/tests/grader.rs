@@ -1308,7 +1308,15 @@ fn watch_without_a_terminal_prints_each_run_as_plain_lines() {
     );
     let lib = dir.join("labs/all-pass/src/lib.rs");
     let starter = std::fs::read_to_string(&lib).expect("lib.rs");
-    let mut child = Command::new(BIN)
+    /// Kills the watch this test started, also when an assertion fails.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let child = Command::new(BIN)
         .arg("--manifest-path")
         .arg(&manifest)
         .args(["watch", "01", "--poll"])
@@ -1317,8 +1325,9 @@ fn watch_without_a_terminal_prints_each_run_as_plain_lines() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("verify runs");
+    let mut child = Killed(child);
     let (tx, rx) = std::sync::mpsc::channel();
-    let stdout = child.stdout.take().expect("piped");
+    let stdout = child.0.stdout.take().expect("piped");
     std::thread::spawn(move || {
         for line in std::io::BufReader::new(stdout)
             .lines()
@@ -1347,6 +1356,4 @@ fn watch_without_a_terminal_prints_each_run_as_plain_lines() {
     )
     .expect("write");
     wait_for("✓ 1. add");
-    child.kill().expect("kill the watch we started");
-    let _ = child.wait();
 }
