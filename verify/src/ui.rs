@@ -256,7 +256,7 @@ pub fn print_next(next: Option<Next<'_>>) {
         );
     }
     println!(
-        "  its tests alone: {}\n  a hint: make hint LAB={id}",
+        "  its tests alone: {}\n  graded on every save: make watch LAB={id}\n  a hint: make hint LAB={id}",
         starter::task_test_command(next.lab, next.task)
     );
 }
