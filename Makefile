@@ -7,6 +7,7 @@
 #   make start-all / make restore-all   every lab at once (reset-all; FORCE=1 over your work)
 #   make watch [LAB=01]    grade the lab again on every save: tasks, first failure, keys h/r/n/q
 #   make hint LAB=01       the next hint of the task you are on (TASK=id for another)
+#   make test-task LAB=01 [TASK=2]  cargo test on one task's tests (default: the one you are on)
 #   make mutants LAB=01    mutation testing of lab 01's task regions (authors)
 #   make check-order LAB=01  each task passes with only the tasks before it done (authors)
 
@@ -112,6 +113,9 @@ restore-all:
 
 hint: need-lab
 	$(VERIFY) hint $(LAB) $(if $(TASK),--task $(TASK)) $(if $(RESET),--reset)
+
+test-task: need-lab
+	@$(VERIFY) test-task $(LAB) $(TASK)
 
 ## mutants: cargo-mutants on one lab's task regions; fails on an unexplained
 #   survivor (installs cargo-mutants if missing). Not part of `make test`.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The system tools `make test` needs beyond Rust: a C compiler and make,
-# valgrind, Go, tmux (the test of `verify watch`), and gcc's ASan/UBSan runtimes (the C harness's sanitizer
-# build). Shared by `make test` (through `make system-tools`) and `.ci/run`.
+# valgrind, Go, tmux (the test of `verify watch`), xmllint (the JUnit
+# schema check), chromium (the portfolio page's test), and gcc's ASan/UBSan
+# runtimes (the C harness's sanitizer build). Shared by `make test` (through `make system-tools`) and `.ci/run`.
 #
 # Installs what is missing when it can (apt as root or through sudo without
 # a password prompt; brew on macOS); otherwise it stops with one line naming
@@ -18,6 +19,8 @@ have make || apt+=(make)
 have valgrind || { apt+=(valgrind); brew+=(valgrind); }
 have tmux || { apt+=(tmux); brew+=(tmux); }  # verify's watch test drives it
 have go || { apt+=(golang-go); brew+=(go); }
+have xmllint || { apt+=(libxml2-utils); brew+=(libxml2); }  # checks verify's JUnit output
+have chromium || { apt+=(chromium); brew+=(chromium); }  # renders the portfolio page in a test
 # The sanitizer runtimes come with gcc on most systems but not all.
 if have cc && ! echo 'int main(void){return 0;}' |
     cc -x c -fsanitize=address,undefined -o /dev/null - >/dev/null 2>&1; then

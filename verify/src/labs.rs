@@ -65,6 +65,10 @@ pub struct LabMeta {
     pub dependencies: Vec<String>,
     /// Time limit for the lab's test run; the grader's default otherwise.
     pub time_limit_secs: Option<u64>,
+    /// The command that runs the lab's benchmark and writes its ratio file
+    /// (`make bench-ffi`); none for a lab without a benchmark. The
+    /// portfolio page names it when the file is missing.
+    pub bench: Option<String>,
     /// Tests that pass in the starter on purpose (compile-fail tests, checks
     /// of code that is not a task). They must pass for the lab to pass,
     /// but earn nothing. Names or name prefixes, like a task's `tests`.

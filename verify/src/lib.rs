@@ -16,8 +16,13 @@
 //! - [`libtest`]: reads cargo's and libtest's human output on stable Rust.
 //! - [`ui`]: the status line, and the [`ui::Observer`] through which grading
 //!   says where it is (grading itself prints nothing).
+//! - [`html`]: `verify report --html`, the portfolio page (grades, tasks,
+//!   benchmark ratios as SVG charts).
+//! - [`junit`]: the grade as JUnit XML (`--junit`), for a learner's CI.
 //! - [`report`]: the terminal table, the JSON report, the Markdown summary
 //!   and the README's lab table.
+//! - [`readme`]: the one template of every lab's README (its "Start here"
+//!   block, its headings) and the `cargo test` that runs one task.
 //! - [`markers`]: the `// lab:begin(ID) … // lab:end` scheme that lets one
 //!   file hold both the reference and the exercise.
 //! - [`starter`]: `start`, `restore`, `hint` and `check-starters`, built on
@@ -33,13 +38,16 @@
 
 pub mod build_once;
 pub mod grade;
+pub mod html;
 pub mod integrity;
+pub mod junit;
 pub mod labs;
 pub mod libtest;
 pub mod markers;
 pub mod mutants;
 pub mod process;
 pub mod progress_file;
+pub mod readme;
 pub mod report;
 pub mod starter;
 pub mod tasks;

@@ -12,7 +12,7 @@ use verify::labs::{Lab, Level, Workspace};
 use verify::progress_file::ProgressFile;
 use verify::tools::{self, Probe};
 use verify::ui::Progress;
-use verify::{build_once, integrity, mutants, report, starter, ui};
+use verify::{build_once, integrity, mutants, readme, report, starter, ui};
 
 /// Grades the rust-job-labs labs, and turns a lab into an exercise and back.
 ///
@@ -40,6 +40,10 @@ struct RunArgs {
     /// Also write the results as JSON (exercism results.json-like) to FILE.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
+    /// Also write the results as JUnit XML (one testsuite per lab, one
+    /// testcase per test, its task as the classname) to FILE.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
     /// Count a lab skipped for a missing tool as a failure (CI uses this).
     #[arg(long)]
     require_all: bool,
@@ -103,6 +107,13 @@ enum Cmd {
         #[command(flatten)]
         test: TestArgs,
     },
+    /// Run one task's tests with cargo test (default: the first task not
+    /// done at the last grading, else task 1); prints the command first.
+    TestTask {
+        lab: String,
+        /// The task's number (1, 2, …) or id, as `make start` lists them.
+        task: Option<String>,
+    },
     /// Grade a lab again on every save and show its tasks, the open one's
     /// first failure or the compiler error (keys: h hint, r run again, n
     /// next lab, q quit).
@@ -130,22 +141,29 @@ enum Cmd {
         #[arg(long)]
         list: bool,
     },
-    /// Grade, then print a Markdown summary for a portfolio README.
+    /// Grade, then print a Markdown summary for a portfolio README (and,
+    /// with --html, write a portfolio page).
     Report {
         #[command(flatten)]
         run: RunArgs,
         /// Render a report saved earlier with --json instead of grading now.
-        #[arg(long, value_name = "FILE", conflicts_with_all = ["lab", "level", "json"])]
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["lab", "level", "json", "junit"])]
         from: Option<PathBuf>,
         /// Write the Markdown to FILE instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Write the portfolio page to FILE: one self-contained HTML file
+        /// (grades, tasks, benchmark ratios as SVG charts); the Markdown is
+        /// then written only with --out.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
     },
     /// List the labs.
     List,
     /// Print the README's lab table from the labs' metadata.
     Table {
-        /// Rewrite the table in README.md.
+        /// Rewrite the table in README.md, and the "Start here" block of
+        /// every lab's README.
         #[arg(long)]
         write: bool,
     },
@@ -214,6 +232,31 @@ fn parse_cli(args: impl IntoIterator<Item = std::ffi::OsString>) -> Cli {
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
+/// A task of `lab` by its number (from 1) or id.
+fn find_task<'a>(lab: &'a Lab, name: &str) -> Result<(usize, &'a verify::labs::Task)> {
+    let tasks = &lab.meta.tasks;
+    let found = match name.parse::<usize>() {
+        Ok(n) => n.checked_sub(1).and_then(|i| tasks.get(i)).map(|t| (n, t)),
+        Err(_) => tasks
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.id == name)
+            .map(|(i, t)| (i + 1, t)),
+    };
+    found.with_context(|| {
+        let known: Vec<String> = tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("{} {}", i + 1, t.id))
+            .collect();
+        format!(
+            "lab {} has no task `{name}`; its tasks are: {}",
+            lab.id(),
+            known.join(", ")
+        )
+    })
+}
+
 fn options(test: &TestArgs) -> Options {
     Options {
         timeout: test.timeout.map(Duration::from_secs),
@@ -225,11 +268,13 @@ fn options(test: &TestArgs) -> Options {
     }
 }
 
-fn grade_all(ws: &Workspace, run: &RunArgs) -> Result<Vec<LabResult>> {
+fn grade_all(ws: &Workspace, run: &RunArgs) -> Result<(Vec<LabResult>, report::Evidence)> {
     let labs = ws.select(run.lab.as_deref(), run.level)?;
     if labs.is_empty() {
         bail!("no lab matches --lab/--level");
     }
+    // Before grading: the code and tests as they are graded.
+    let evidence = report::Evidence::collect(ws);
     let opts = options(&run.test);
     let mut progress = Progress::new(run.test.quiet);
     let mut results = Vec::new();
@@ -257,10 +302,14 @@ fn grade_all(ws: &Workspace, run: &RunArgs) -> Result<Vec<LabResult>> {
         results.push(r);
     }
     if let Some(path) = &run.json {
-        std::fs::write(path, report::json(&results, Some(ws)))
+        std::fs::write(path, report::json(&results, Some(ws), Some(&evidence)))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    Ok(results)
+    if let Some(path) = &run.junit {
+        std::fs::write(path, verify::junit::junit(&results, Some(ws)))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok((results, evidence))
 }
 
 fn real_main(cli: Cli) -> Result<bool> {
@@ -270,7 +319,7 @@ fn real_main(cli: Cli) -> Result<bool> {
     let ws = Workspace::load(cli.manifest_path.as_deref())?;
     match cli.command {
         None => {
-            let results = grade_all(&ws, &cli.run)?;
+            let (results, _) = grade_all(&ws, &cli.run)?;
             println!();
             print!("{}", report::table(&results));
             match ProgressFile::load(&ws) {
@@ -321,6 +370,73 @@ fn real_main(cli: Cli) -> Result<bool> {
             ui::print_hint(lab, &answer);
             Ok(true)
         }
+        Some(Cmd::TestTask { lab, task }) => {
+            let lab = ws.find(&lab)?;
+            let (number, task) = match task {
+                Some(t) => find_task(lab, &t)?,
+                // Every task done (or no record): task 1.
+                None => ProgressFile::load(&ws)?
+                    .open_task(lab)
+                    .or_else(|| lab.meta.tasks.first().map(|t| (1, t)))
+                    .with_context(|| format!("lab {} has no tasks", lab.id()))?,
+            };
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            // List first: the compiler's messages go to the terminal.
+            let listed = std::process::Command::new(&cargo)
+                .args(["test", "-p", &lab.package, "--", "--list"])
+                .current_dir(&ws.root)
+                .stderr(std::process::Stdio::inherit())
+                .output()
+                .context("cannot run cargo")?;
+            if !listed.status.success() {
+                bail!("the lab's tests do not build (the compiler's messages are above)");
+            }
+            let names = readme::task_tests(&String::from_utf8_lossy(&listed.stdout), task);
+            if names.is_empty() {
+                bail!("no test of lab {} belongs to task `{}`", lab.id(), task.id);
+            }
+            let args = readme::cargo_test_args(lab, &names);
+            if names.iter().all(|n| readme::is_doc_test(n)) {
+                bail!(
+                    "task `{}` has only doc tests: `cargo test -p {} --doc` runs them",
+                    task.id,
+                    lab.package
+                );
+            }
+            println!(
+                "task {number} of {}, `{}`: {} ({} tests)\n$ cargo {}",
+                lab.meta.tasks.len(),
+                task.id,
+                task.title,
+                names.len(),
+                readme::shell_line(&args)
+            );
+            let docs = names.iter().filter(|n| readme::is_doc_test(n)).count();
+            if docs > 0 {
+                println!(
+                    "(and {docs} doc test(s), which this leaves out: `cargo test -p {} --doc` runs every doc test of the lab)",
+                    lab.package
+                );
+            }
+            for check in lab
+                .meta
+                .checks
+                .iter()
+                .filter(|c| c.task.as_ref() == Some(&task.id))
+            {
+                println!(
+                    "(its check `{}` is not a cargo test: `make verify VERIFY_FLAGS=\"--lab {}\"` runs it)",
+                    check.name,
+                    lab.id()
+                );
+            }
+            let status = std::process::Command::new(&cargo)
+                .args(&args)
+                .current_dir(&ws.root)
+                .status()
+                .context("cannot run cargo")?;
+            Ok(status.success())
+        }
         Some(Cmd::Watch { lab, poll, test }) => {
             let lab = lab.map(|l| ws.find(&l)).transpose()?;
             verify::watch::run(&ws, lab, &options(&test), poll)
@@ -359,16 +475,31 @@ fn real_main(cli: Cli) -> Result<bool> {
         }
         Some(Cmd::Mutants { lab, list }) => mutants::run(&ws, ws.find(&lab)?, list),
         Some(Cmd::BuildOnce) => build_once::check(&ws),
-        Some(Cmd::Report { run, from, out }) => {
-            let results: Vec<LabResult> = match from {
+        Some(Cmd::Report {
+            run,
+            from,
+            out,
+            html,
+        }) => {
+            let (results, evidence) = match from {
                 Some(path) => results_from_json(&path)?,
-                None => grade_all(&ws, &run)?,
+                None => {
+                    let (results, evidence) = grade_all(&ws, &run)?;
+                    (results, Some(evidence))
+                }
             };
-            let md = report::markdown(&results, &rustc_version(), &report::today());
-            match out {
-                Some(path) => std::fs::write(&path, md)
+            let md = report::markdown(&results, evidence.as_ref());
+            match (out, &html) {
+                (Some(path), _) => std::fs::write(&path, md)
                     .with_context(|| format!("cannot write {}", path.display()))?,
-                None => print!("{md}"),
+                (None, None) => print!("{md}"),
+                (None, Some(_)) => {}
+            }
+            if let Some(path) = html {
+                let page = verify::html::page(&ws, &results, evidence.as_ref());
+                std::fs::write(&path, page)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                println!("portfolio page written: {}", path.display());
             }
             Ok(true)
         }
@@ -409,6 +540,19 @@ fn real_main(cli: Cli) -> Result<bool> {
                 };
                 std::fs::write(&path, new)?;
                 println!("README.md lab table updated ({} labs).", ws.labs.len());
+                for lab in &ws.labs {
+                    let Some(block) = readme::start_here(lab) else {
+                        continue;
+                    };
+                    let path = lab.dir.join("README.md");
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    let new = readme::with_start_here(&text, &block);
+                    if new != text {
+                        std::fs::write(&path, new)?;
+                        println!("{}: Start here block written.", path.display());
+                    }
+                }
             } else {
                 print!("{table}");
             }
@@ -444,27 +588,21 @@ fn real_main(cli: Cli) -> Result<bool> {
 }
 
 /// Reads back the `labs` array of a report written with --json.
-fn results_from_json(path: &std::path::Path) -> Result<Vec<LabResult>> {
+/// The labs and the evidence (`None` in a report of an older verify) of a
+/// report saved with `--json`.
+fn results_from_json(path: &std::path::Path) -> Result<(Vec<LabResult>, Option<report::Evidence>)> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
-    serde_json::from_value(value["labs"].clone()).with_context(|| {
+    let labs = serde_json::from_value(value["labs"].clone()).with_context(|| {
         format!(
             "{} is not a report written by `verify --json`",
             path.display()
         )
-    })
-}
-
-fn rustc_version() -> String {
-    std::process::Command::new("rustc")
-        .arg("--version")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| "rustc (version unknown)".into())
+    })?;
+    let evidence = serde_json::from_value(value["evidence"].clone()).ok();
+    Ok((labs, evidence))
 }
 
 /// Prints one line per tool; false when a tool some lab needs is missing.

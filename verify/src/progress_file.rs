@@ -187,23 +187,34 @@ impl ProgressFile {
         Some((done, lab.meta.tasks.len()))
     }
 
+    /// The lab's first task that is not done, with its number (from 1); a
+    /// lab never graded is open at its first task. `None` when all are done.
+    pub fn open_task<'a>(&self, lab: &'a Lab) -> Option<(usize, &'a Task)> {
+        let graded = self.graded(lab);
+        let (i, task) =
+            lab.meta.tasks.iter().enumerate().find(|(_, t)| {
+                !graded.is_some_and(|l| l.tasks.get(&t.id).is_some_and(|p| p.done))
+            })?;
+        Some((i + 1, task))
+    }
+
+    fn graded(&self, lab: &Lab) -> Option<&LabProgress> {
+        self.labs
+            .get(&lab.package)
+            .filter(|l| l.graded_at.is_some())
+    }
+
     /// The first task, in the workspace's lab order, that is not done; a
     /// lab never graded counts as open at its first task. `None` when every
     /// task of every lab is done.
     pub fn next<'a>(&self, ws: &'a Workspace) -> Option<Next<'a>> {
         ws.labs.iter().find_map(|lab| {
-            let graded = self
-                .labs
-                .get(&lab.package)
-                .filter(|l| l.graded_at.is_some());
-            let (number, task) = lab.meta.tasks.iter().enumerate().find(|(_, t)| {
-                !graded.is_some_and(|l| l.tasks.get(&t.id).is_some_and(|p| p.done))
-            })?;
+            let (number, task) = self.open_task(lab)?;
             Some(Next {
                 lab,
                 task,
-                number: number + 1,
-                never_graded: graded.is_none(),
+                number,
+                never_graded: self.graded(lab).is_none(),
             })
         })
     }

@@ -197,10 +197,15 @@ struct JsonReport<'a> {
     levels: Vec<JsonLevel>,
     tests: Vec<JsonTest<'a>>,
     labs: &'a [LabResult],
+    evidence: Option<&'a Evidence>,
 }
 
 /// `labs` gives each test its `task_id`; without it tests carry none.
-pub fn json(results: &[LabResult], labs: Option<&Workspace>) -> String {
+pub fn json(
+    results: &[LabResult],
+    labs: Option<&Workspace>,
+    evidence: Option<&Evidence>,
+) -> String {
     let status = if results.iter().all(|r| r.status == LabStatus::Pass) {
         "pass"
     } else if results.iter().any(|r| r.status == LabStatus::Error) {
@@ -258,13 +263,86 @@ pub fn json(results: &[LabResult], labs: Option<&Workspace>) -> String {
             .collect(),
         tests,
         labs: results,
+        evidence,
     };
     // Serializing plain structs of strings and numbers cannot fail.
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 
+/// What a reviewer needs to grade the same thing again: which code, which
+/// compiler, which tests. Recorded when grading (in the JSON report too),
+/// so a report rendered later from `--from` keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Evidence {
+    /// `git rev-parse HEAD` of the checkout, or `unknown` outside git.
+    pub commit: String,
+    /// The checkout differed from that commit (a learner's work usually is
+    /// uncommitted).
+    pub uncommitted_changes: bool,
+    /// `rustc --version`.
+    pub toolchain: String,
+    /// SHA-256 of the manifest of every graded file (the lab's tests, in
+    /// their shipped form: [`crate::integrity`]).
+    pub tests_sha256: String,
+    /// When it was graded (RFC 3339, UTC).
+    pub graded_at: String,
+}
+
+impl Evidence {
+    pub fn collect(ws: &Workspace) -> Evidence {
+        let git = |args: &[&str]| {
+            std::process::Command::new("git")
+                .arg("-C")
+                .arg(&ws.root)
+                .args(args)
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        };
+        let tests = crate::integrity::render(ws).unwrap_or_default();
+        Evidence {
+            commit: git(&["rev-parse", "HEAD"]).unwrap_or_else(|| "unknown".into()),
+            uncommitted_changes: git(&["status", "--porcelain", "--untracked-files=no"])
+                .is_some_and(|s| !s.is_empty()),
+            toolchain: std::process::Command::new("rustc")
+                .arg("--version")
+                .output()
+                .ok()
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| "rustc (version unknown)".into()),
+            tests_sha256: {
+                use sha2::Digest as _;
+                sha2::Sha256::digest(tests.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            },
+            graded_at: utc_now(),
+        }
+    }
+
+    /// One line: `commit 1a2b3c4d5e6f (with uncommitted changes) · rustc
+    /// 1.95.0 (…) · tests sha256 0123456789abcdef`.
+    pub fn line(&self) -> String {
+        format!(
+            "graded {} at commit {}{} with {}, on tests sha256 {} (verify/lab-tests.sha256); re-run `verify --lab NN` at that commit to check",
+            self.graded_at.replace('T', " ").trim_end_matches('Z'),
+            self.commit.get(..12).unwrap_or(&self.commit),
+            if self.uncommitted_changes {
+                " plus uncommitted changes"
+            } else {
+                ""
+            },
+            self.toolchain,
+            self.tests_sha256.get(..16).unwrap_or(&self.tests_sha256),
+        )
+    }
+}
+
 /// A Markdown summary to paste into a portfolio README.
-pub fn markdown(results: &[LabResult], rustc: &str, today: &str) -> String {
+pub fn markdown(results: &[LabResult], evidence: Option<&Evidence>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## Rust systems labs: my progress\n");
     let reached = level_reached(results).map_or("none yet".to_string(), |l| format!("**{l}**"));
@@ -272,7 +350,11 @@ pub fn markdown(results: &[LabResult], rustc: &str, today: &str) -> String {
     let total: u32 = results.iter().map(|r| r.points).sum();
     let _ = writeln!(
         out,
-        "Graded by `verify` on {today} with {rustc}. Level reached: {reached}. Points: {earned}/{total}.\n"
+        "Level reached: {reached}. Points: {earned}/{total}.\n\nEvidence: {}.\n",
+        evidence.map_or(
+            "not recorded (a report saved by an older verify)".into(),
+            Evidence::line
+        )
     );
     let _ = writeln!(
         out,

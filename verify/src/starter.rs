@@ -269,22 +269,16 @@ fn make_exercise(ws: &Workspace, lab: &Lab, marked: &[Marked]) -> Result<Started
     })
 }
 
-/// The command that runs one task's tests alone. libtest filters by
-/// substring, so this may also run a few tests whose names merely contain
-/// a pattern; `verify` grades by the exact rule. Doc-test names (they hold
-/// spaces) are left out: the filter would need shell quoting.
+/// The command that runs one task's tests alone: `verify test-task` lists
+/// the lab's tests and runs exactly the task's (see [`crate::readme`]).
 pub fn task_test_command(lab: &Lab, task: &Task) -> String {
-    let filters: Vec<&str> = task
-        .tests
+    let n = lab
+        .meta
+        .tasks
         .iter()
-        .map(String::as_str)
-        .filter(|p| !p.contains(char::is_whitespace))
-        .collect();
-    if filters.is_empty() {
-        format!("cargo test -p {}", lab.package)
-    } else {
-        format!("cargo test -p {} -- {}", lab.package, filters.join(" "))
-    }
+        .position(|t| t.id == task.id)
+        .map_or(1, |i| i + 1);
+    format!("make test-task LAB={} TASK={n}", lab.id())
 }
 
 /// One task as the checklists show it.
@@ -1055,6 +1049,40 @@ pub fn task_problems(lab: &Lab, reference: &LabResult, starter: &LabResult) -> V
                 problems.push(format!(
                     "task `{}`: its test pattern `{p}` matches no test",
                     task.id
+                ));
+            }
+        }
+    }
+    // `make test-task` passes a task's test names to libtest, which
+    // matches them anywhere in a name: no other test may contain one.
+    let cargo_tests: Vec<_> = ref_tests
+        .iter()
+        .filter(|t| !t.binary.starts_with(tasks::CHECK_PREFIX) && t.binary != tasks::CLIPPY_BINARY)
+        .collect();
+    for task in &meta.tasks {
+        for mine in cargo_tests.iter().filter(|t| task.claims(&t.name)) {
+            for other in cargo_tests.iter().filter(|t| !task.claims(&t.name)) {
+                if other.name.contains(&mine.name) {
+                    problems.push(format!(
+                        "task `{}`: `make test-task` would also run `{}`, whose name contains its test's name `{}`: rename one of them",
+                        task.id, other.name, mine.name
+                    ));
+                }
+            }
+        }
+    }
+    // The README's Start here says what the first run of task 1 shows.
+    if let Some(first) = meta.tasks.first() {
+        let todo = crate::readme::todo_message(first);
+        for t in counted(starter)
+            .iter()
+            .filter(|t| first.claims(&t.name) && !t.binary.starts_with(tasks::CHECK_PREFIX))
+        {
+            if !t.message.as_deref().is_some_and(|m| m.contains(&todo)) {
+                problems.push(format!(
+                    "task 1's test `{}` does not fail in the starter with `{todo}`, as the README's Start here says; it gave: {}",
+                    t.name,
+                    t.message.as_deref().unwrap_or("no message")
                 ));
             }
         }

@@ -189,6 +189,7 @@ pub(crate) mod tests {
             requires: vec![],
             dependencies: vec![],
             time_limit_secs: None,
+            bench: None,
             given: vec!["compile_fail".into()],
             tasks: toml_tasks
                 .iter()

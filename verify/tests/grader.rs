@@ -59,6 +59,7 @@ fn verify(args: &[&str], manifest: &Path, env: &[(&str, &str)]) -> Output {
 struct FullRun {
     output: Output,
     report: Value,
+    junit: PathBuf,
     pidfile: PathBuf,
 }
 
@@ -69,10 +70,16 @@ fn full_run() -> &'static FullRun {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("full-run");
         std::fs::create_dir_all(&dir).expect("tmp dir");
         let json = dir.join("results.json");
+        let junit = dir.join("results.xml");
         let pidfile = dir.join("hang.pid");
         let _ = std::fs::remove_file(&pidfile);
         let output = verify(
-            &["--json", json.to_str().expect("utf-8 path")],
+            &[
+                "--json",
+                json.to_str().expect("utf-8 path"),
+                "--junit",
+                junit.to_str().expect("utf-8 path"),
+            ],
             &fixture_manifest(),
             &[
                 ("VERIFY_PRETEND_MISSING", "go"),
@@ -92,6 +99,7 @@ fn full_run() -> &'static FullRun {
         FullRun {
             output,
             report,
+            junit,
             pidfile,
         }
     })
@@ -126,6 +134,48 @@ fn all_pass_lab_gets_full_points_and_ignored_tests_do_not_count() {
     assert_eq!(l["points_earned"], 10);
     assert_eq!(test_named(l, "tests::ignored")["status"], "ignored");
     assert_eq!(l["message"], Value::Null);
+}
+
+/// The fixture run's JUnit file validates against junit-10.xsd, the schema
+/// CI tools read (`scripts/junit-schema.sh` fetches it), with xmllint.
+#[test]
+fn junit_output_validates_against_the_junit_schema_with_a_case_per_test_and_its_task() {
+    let run = full_run();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let schema = Command::new(root.join("scripts/junit-schema.sh"))
+        .output()
+        .expect("scripts/junit-schema.sh runs");
+    assert!(
+        schema.status.success(),
+        "junit-schema.sh: {}",
+        String::from_utf8_lossy(&schema.stderr)
+    );
+    let xsd = String::from_utf8_lossy(&schema.stdout).trim().to_string();
+    let lint = Command::new("xmllint")
+        .args(["--noout", "--schema", &xsd])
+        .arg(&run.junit)
+        .output()
+        .expect("xmllint runs: `make system-tools` installs it (Debian: libxml2-utils)");
+    assert!(
+        lint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lint.stderr)
+    );
+    let xml = std::fs::read_to_string(&run.junit).expect("the JUnit file");
+    for want in [
+        // one suite per lab, the partial lab's failing test with its message
+        "<testsuite name=\"fixture-partial\"",
+        "<testcase name=\"tests::wrong\" classname=\"fixture-partial.wrong\">",
+        "<failure type=\"fail\" message=\"assertion `left == right` failed: arithmetic is off\">",
+        "<property name=\"task.1.one\" value=\"done, 3/3 points, 1/1 tests\"/>",
+        // the lab that does not compile is one error case, the hang a timeout
+        "<error type=\"error\" message=\"does not compile: error[E0308]: mismatched types\">",
+        "<error type=\"timeout\"",
+        // a skipped lab
+        "<skipped type=\"skip\" message=\"missing go",
+    ] {
+        assert!(xml.contains(want), "{want} missing from\n{xml}");
+    }
 }
 
 #[test]
@@ -396,8 +446,7 @@ fn start_makes_the_exercise_and_restore_brings_back_the_reference() {
         "open tasks as [ ], with the stub's line: {shown}"
     );
     assert!(
-        shown.contains("cargo test -p fixture-all-pass -- tests::adds add_is_public")
-            && shown.contains("make hint LAB=01"),
+        shown.contains("make test-task LAB=01 TASK=1") && shown.contains("make hint LAB=01"),
         "{shown}"
     );
 
@@ -703,6 +752,113 @@ fn report_renders_markdown_from_a_saved_json_report() {
         ),
         "{md}"
     );
+    // The evidence recorded when it was graded: commit, compiler, tests.
+    let evidence = md
+        .lines()
+        .find(|l| l.starts_with("Evidence: graded "))
+        .unwrap_or_else(|| panic!("no evidence line in\n{md}"));
+    let head = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .expect("git runs");
+    let head = String::from_utf8_lossy(&head.stdout);
+    assert!(
+        evidence.contains(&format!("at commit {}", &head.trim()[..12]))
+            && evidence.contains(" with rustc 1.")
+            && evidence.contains("on tests sha256 "),
+        "{evidence}"
+    );
+}
+
+/// The portfolio page: rendered by headless Chromium (Debian's
+/// `chromium`), its DOM holds the grade table and the SVG charts, and the
+/// screenshot is a real image of the window's size.
+#[test]
+fn the_html_report_renders_in_headless_chromium_with_the_table_and_charts() {
+    full_run();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-report");
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let ratios = fixture_target().join("bench-ratios");
+    std::fs::create_dir_all(&ratios).expect("ratio dir");
+    std::fs::write(
+        ratios.join("lab01.json"),
+        r#"[{"figure":"fixture/add-vs-sum","peer":"Iterator::sum","median":1.25,"q1":1.2,"q3":1.31,"rounds":21,"commit":"abc"},
+            {"figure":"fixture/add-vs-asm","peer":"inline asm","median":0.8,"q1":0.75,"q3":0.9,"rounds":21,"commit":"abc"}]"#,
+    )
+    .expect("ratio file");
+    let json = Path::new(env!("CARGO_TARGET_TMPDIR")).join("full-run/results.json");
+    let page = dir.join("report.html");
+    let out = verify(
+        &[
+            "report",
+            "--from",
+            json.to_str().expect("utf-8"),
+            "--html",
+            page.to_str().expect("utf-8"),
+        ],
+        &fixture_manifest(),
+        &[],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&page).expect("the page");
+    for external in ["<script", "<link", "src=", "url(", "https://"] {
+        assert!(
+            !html.contains(external),
+            "self-contained, no script: {external}"
+        );
+    }
+    assert!(html.contains("This lab has no benchmark."), "{html}");
+
+    let url = format!("file://{}", page.display());
+    let chromium = |extra: &[&str]| {
+        // CHROMIUM: another name for it (`chromium-browser`, Chrome).
+        Command::new(std::env::var_os("CHROMIUM").unwrap_or_else(|| "chromium".into()))
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+            ])
+            .args(extra)
+            .arg(&url)
+            .output()
+            .expect("chromium runs: `make system-tools` installs it (Debian: chromium)")
+    };
+    let dom = chromium(&["--dump-dom"]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    for want in [
+        "<h2>Grades</h2>",
+        "<td>All pass</td>",
+        "fixture/add-vs-sum",
+        "1.25× Iterator::sum (1.20–1.31, 21 rounds)",
+        "aria-label=\"points per lab\"",
+    ] {
+        assert!(
+            dom.contains(want),
+            "{want} missing from the rendered DOM:\n{dom}"
+        );
+    }
+    assert!(dom.matches("<svg").count() >= 2, "{dom}");
+    let shot = dir.join("report.png");
+    let _ = std::fs::remove_file(&shot);
+    let taken = chromium(&[
+        "--window-size=1000,1400",
+        &format!("--screenshot={}", shot.display()),
+    ]);
+    let png = std::fs::read(&shot).unwrap_or_else(|e| {
+        panic!(
+            "no screenshot ({e}): {}",
+            String::from_utf8_lossy(&taken.stderr)
+        )
+    });
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+    let size = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+    assert_eq!((size(16), size(20)), (1000, 1400), "the window's size");
 }
 
 #[test]

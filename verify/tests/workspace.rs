@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use verify::labs::Workspace;
-use verify::{integrity, report, starter, tasks};
+use verify::{integrity, readme, report, starter, tasks};
 
 fn workspace() -> Workspace {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
@@ -21,6 +21,23 @@ fn readme_lab_table_matches_the_labs_metadata() {
         actual, expected,
         "README.md's lab table is out of date: run `cargo run -p verify -- table --write`"
     );
+}
+
+#[test]
+fn every_lab_readme_follows_the_template() {
+    let ws = workspace();
+    let mut problems = Vec::new();
+    for lab in &ws.labs {
+        let path = lab.dir.join("README.md");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for p in readme::template_problems(lab, &text) {
+            problems.push(format!(
+                "{}: {p}",
+                lab.rel_dir(&ws.root).join("README.md").display()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
