@@ -23,7 +23,7 @@ TARGET_DIR = $(shell ./scripts/target-dir.sh)
 MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 
-.PHONY: help setup system-tools test fmt-check clippy cargo-test build-once go-test c-test check-starters check-order verify doctor \
+.PHONY: help setup system-tools test fmt-check clippy actionlint cargo-test build-once go-test c-test check-starters check-order verify doctor \
 	start restore start-all restore-all watch hint mutants report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
 
 help:
@@ -43,13 +43,18 @@ system-tools:
 	@./scripts/system-tools.sh
 
 ## test: format, lints, every crate's tests, and the starter check.
-test: setup system-tools fmt-check clippy cargo-test build-once c-test go-test check-starters
+test: setup system-tools fmt-check clippy actionlint cargo-test build-once c-test go-test check-starters
 
 fmt-check:
 	$(CARGO) fmt --all --check
 
 clippy:
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+## actionlint: the learner's CI workflow (.github/workflows/), linted by
+#   actionlint (built once from the Go module proxy).
+actionlint:
+	./scripts/actionlint.sh
 
 ## cargo-test: the tests of verify and support. The labs' tests run in
 #   check-starters (each lab's reference must pass all of them), which skips

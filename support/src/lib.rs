@@ -5,7 +5,8 @@
 //! - [`nested_build`]: a `cargo build` from inside a test, into a target dir
 //!   of its own (lab 04's static library for the C harness, lab 07's guest).
 //! - [`rounds`] and [`Quartiles`]: the benches' ratio tables, from
-//!   interleaved rounds (labs 06, 07 and 08).
+//!   interleaved rounds (labs 06, 07 and 08), and [`write_ratios`]: the
+//!   same ratios as the lab's machine-readable ratio file.
 //!
 //! The same folder holds `checkout.rs`, every lab's build script (it is not
 //! part of this crate): see its own docs.
@@ -142,9 +143,119 @@ impl std::fmt::Display for Quartiles {
     }
 }
 
+/// One figure of a lab's ratio file: this code against `peer`, measured
+/// in the same sitting ([`rounds`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// `lab06/req-vs-httparse`: a name kept across commits.
+    pub figure: String,
+    pub peer: String,
+    pub ratio: Quartiles,
+    pub rounds: usize,
+    /// A speed ratio (ours over the peer's throughput), where higher is
+    /// better, rather than a time ratio.
+    pub higher_is_better: bool,
+}
+
+/// Writes `figures` as `<target dir>/bench-ratios/lab<lab>.json` (what
+/// `verify report --html` charts) and returns its path: a JSON list of
+/// `{"figure", "peer", "median", "q1", "q3", "rounds", "commit",
+/// "higher_is_better"}`. The target dir is the bench binary's (or an
+/// absolute `CARGO_TARGET_DIR`, as in [`example`]); `commit` is
+/// `git rev-parse HEAD` of the current folder, `unknown` without git.
+pub fn write_ratios(lab: &str, figures: &[Figure]) -> std::io::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    let target = match std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from) {
+        Some(dir) if dir.is_absolute() => dir,
+        // <target>/<profile>/deps/<bench>
+        _ => exe
+            .ancestors()
+            .nth(3)
+            .map(Path::to_path_buf)
+            .ok_or_else(|| {
+                std::io::Error::other("the bench binary is not in <target>/<profile>/deps/")
+            })?,
+    };
+    let commit = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let rows: Vec<String> = figures
+        .iter()
+        .map(|f| {
+            format!(
+                "  {{\"figure\": {}, \"peer\": {}, \"median\": {:.4}, \"q1\": {:.4}, \"q3\": {:.4}, \"rounds\": {}, \"commit\": {}, \"higher_is_better\": {}}}",
+                json_string(&f.figure),
+                json_string(&f.peer),
+                f.ratio.median,
+                f.ratio.low,
+                f.ratio.high,
+                f.rounds,
+                json_string(&commit),
+                f.higher_is_better
+            )
+        })
+        .collect();
+    let dir = target.join("bench-ratios");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("lab{lab}.json"));
+    std::fs::write(&path, format!("[\n{}\n]\n", rows.join(",\n")))?;
+    Ok(path)
+}
+
+/// `s` as a JSON string literal.
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Quartiles, rounds};
+    use super::{Quartiles, json_string, rounds};
+
+    #[test]
+    fn a_ratio_file_lands_in_the_target_dir_with_every_field() {
+        let figure = super::Figure {
+            figure: "support/x-vs-y".into(),
+            peer: "y".into(),
+            ratio: Quartiles::of(&[1.0, 2.0, 3.0, 4.0]),
+            rounds: 4,
+            higher_is_better: false,
+        };
+        let path = super::write_ratios("-support-test", &[figure]).expect("written");
+        let text = std::fs::read_to_string(&path).expect("read back");
+        let _ = std::fs::remove_file(&path);
+        assert!(
+            path.ends_with("bench-ratios/lab-support-test.json"),
+            "{}",
+            path.display()
+        );
+        assert!(
+            text.starts_with("[\n  {\"figure\": \"support/x-vs-y\", \"peer\": \"y\", \"median\": 3.0000, \"q1\": 2.0000, \"q3\": 4.0000, \"rounds\": 4, \"commit\": \""),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("\"higher_is_better\": false}\n]\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn strings_are_json_escaped() {
+        assert_eq!(json_string("a\"b\\c\n"), r#""a\"b\\c\u000a""#);
+    }
 
     #[test]
     fn rounds_interleave_the_cases() {

@@ -189,6 +189,10 @@ fn lab_section(ws: &Workspace, r: &LabResult) -> String {
                     esc(cmd),
                     esc(&r.lab)
                 ),
+                None if lab.is_some_and(|l| l.dir.join("benches").is_dir()) => writeln!(
+                    out,
+                    "<p class=\"note\">Its benchmark writes no ratio file yet: see the lab's README, Measured.</p>"
+                ),
                 None => writeln!(out, "<p class=\"note\">This lab has no benchmark.</p>"),
             };
         }

@@ -66,8 +66,8 @@ pub struct LabMeta {
     /// Time limit for the lab's test run; the grader's default otherwise.
     pub time_limit_secs: Option<u64>,
     /// The command that runs the lab's benchmark and writes its ratio file
-    /// (`make bench-ffi`); none for a lab without a benchmark. The
-    /// portfolio page names it when the file is missing.
+    /// (`make bench-ffi`); none for a lab whose benchmark writes none (or
+    /// that has none). The portfolio page names it when the file is missing.
     pub bench: Option<String>,
     /// Tests that pass in the starter on purpose (compile-fail tests, checks
     /// of code that is not a task). They must pass for the lab to pass,

@@ -441,6 +441,7 @@ type Case<'a> = (&'static str, Box<dyn FnMut(usize) -> f64 + 'a>);
 /// this VM's speed drifts by up to 2x over the seconds criterion spends on
 /// each benchmark in turn, which moves ratios between separate
 /// measurements far more than the effects being measured.
+/// Returns each case's name with its ratio, for the ratio file.
 fn interleaved(
     group: &str,
     unit: &str,
@@ -448,10 +449,10 @@ fn interleaved(
     bytes: usize,
     n: usize,
     mut cases: Vec<Case<'_>>,
-) {
-    const ROUNDS: usize = 101;
+) -> Vec<(&'static str, Quartiles)> {
     let times = lab_support::rounds(ROUNDS, cases.len(), |i| (cases[i].1)(n));
     let reference = cases[0].0;
+    let mut ratios = Vec::new();
     for (i, (name, _)) in cases.iter().enumerate() {
         let ratio = Quartiles::of_ratios(&times[i], &times[0]);
         let ns = Quartiles::of(&times[i]).median;
@@ -460,24 +461,51 @@ fn interleaved(
             ns / per_iter,
             bytes as f64 / ns * 1e3
         );
+        ratios.push((*name, ratio));
+    }
+    ratios
+}
+
+const ROUNDS: usize = 101;
+
+/// The figure of the ratio file for `case` of a group, if it has one.
+fn figure(
+    figures: &mut Vec<lab_support::Figure>,
+    ratios: &[(&str, Quartiles)],
+    case: &str,
+    figure: &str,
+    peer: &str,
+) {
+    if let Some((_, ratio)) = ratios.iter().find(|(name, _)| *name == case) {
+        figures.push(lab_support::Figure {
+            figure: format!("lab06/{figure}"),
+            peer: peer.into(),
+            ratio: *ratio,
+            rounds: ROUNDS,
+            higher_is_better: false,
+        });
     }
 }
 
 /// One head-parsing group: one request per iteration, 50 per batch.
-fn head_group(group: &str, req: &[u8], cases: Vec<Case<'_>>) {
-    interleaved(group, "request", 1.0, req.len(), 50, cases);
+fn head_group(group: &str, req: &[u8], cases: Vec<Case<'_>>) -> Vec<(&'static str, Quartiles)> {
+    interleaved(group, "request", 1.0, req.len(), 50, cases)
 }
 
 /// The ratio table of the README.
 fn print_table() {
     println!("\n| group | implementation | time | MB/s | × reference (IQR) |");
     println!("|---|---|---:|---:|---:|");
-    for (name, req) in [("head/req", REQ), ("head/req_short", REQ_SHORT)] {
+    let mut figures = Vec::new();
+    for (name, req, fig) in [
+        ("head/req", REQ, "req-vs-httparse"),
+        ("head/req_short", REQ_SHORT, "req_short-vs-httparse"),
+    ] {
         let mut parser = HeadParser::default();
         let mut parser2 = HeadParser::default();
         // Small batches, so every input copy is still in cache when it is
         // parsed; httparse gets its own copy too, so both read the same way.
-        head_group(
+        let ratios = head_group(
             name,
             req,
             vec![
@@ -511,6 +539,7 @@ fn print_table() {
                 ),
             ],
         );
+        figure(&mut figures, &ratios, "ours", fig, "httparse 1.10");
         // The same requests arriving on a long-lived connection: each
         // iteration copies the request into a reused read buffer (a
         // stand-in for the socket read), parses it and drops the result,
@@ -559,7 +588,7 @@ fn print_table() {
         let total: usize = blocks.iter().map(Vec::len).sum();
         let per = blocks.len() as f64;
         let blocks = &blocks;
-        interleaved(
+        let ratios = interleaved(
             name,
             "block",
             per,
@@ -651,6 +680,27 @@ fn print_table() {
                 ),
             ],
         );
+        if huffman {
+            let peer = "nghttp2 1.68 (C)";
+            figure(
+                &mut figures,
+                &ratios,
+                "ours",
+                "hpack-huffman-owned-vs-nghttp2",
+                peer,
+            );
+            figure(
+                &mut figures,
+                &ratios,
+                "ours-borrowed",
+                "hpack-huffman-borrowed-vs-nghttp2",
+                peer,
+            );
+        }
+    }
+    match lab_support::write_ratios("06", &figures) {
+        Ok(path) => println!("ratios written to {}", path.display()),
+        Err(e) => eprintln!("could not write the ratio file: {e}"),
     }
 }
 

@@ -136,6 +136,21 @@ fn ratios(f: &Fixture) {
     for (name, case) in names.iter().zip(&times[1..]) {
         println!("| {name} | {} |", Quartiles::of_ratios(case, &times[0]));
     }
+    let figures: Vec<lab_support::Figure> = ["guest-warm", "guest-cached", "guest-compiled"]
+        .iter()
+        .zip(&times[1..])
+        .map(|(name, case)| lab_support::Figure {
+            figure: format!("lab07/{name}-vs-native"),
+            peer: "native std::fs::read".into(),
+            ratio: Quartiles::of_ratios(case, &times[0]),
+            rounds: ROUNDS,
+            higher_is_better: false,
+        })
+        .collect();
+    match lab_support::write_ratios("07", &figures) {
+        Ok(path) => println!("ratios written to {}", path.display()),
+        Err(e) => eprintln!("could not write the ratio file: {e}"),
+    }
 }
 
 criterion_group!(group, benches);

@@ -140,6 +140,30 @@ fn print_table() {
         };
         println!("| {} | {ns:.0} | {ratio} | {dropped} |", setup.name);
     }
+    // The figures the performance goals are about, by setup name.
+    let figures: Vec<lab_support::Figure> = setups
+        .iter()
+        .enumerate()
+        .filter_map(|(i, setup)| {
+            let figure = match setup.name {
+                n if n.contains("always_off") => "always_off",
+                n if n.contains("10% ratio") => "ratio10",
+                n if n.contains("always_on") => "always_on-batch",
+                _ => return None,
+            };
+            Some(lab_support::Figure {
+                figure: format!("lab08/{figure}-vs-registry"),
+                peer: "a bare tracing registry".into(),
+                ratio: Quartiles::of_ratios(&times[i], &times[0]),
+                rounds: ROUNDS,
+                higher_is_better: false,
+            })
+        })
+        .collect();
+    match lab_support::write_ratios("08", &figures) {
+        Ok(path) => println!("ratios written to {}", path.display()),
+        Err(e) => eprintln!("could not write the ratio file: {e}"),
+    }
 }
 
 fn main() {
