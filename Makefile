@@ -23,7 +23,7 @@ TARGET_DIR = $(shell ./scripts/target-dir.sh)
 MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 
-.PHONY: help setup system-tools test fmt-check clippy actionlint cargo-test build-once go-test c-test check-starters check-order verify doctor \
+.PHONY: help setup system-tools test fmt-check clippy actionlint cargo-test build-once go-test c-test check-starters watch-check check-order verify doctor \
 	start restore start-all restore-all watch hint mutants report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
 
 help:
@@ -43,7 +43,7 @@ system-tools:
 	@./scripts/system-tools.sh
 
 ## test: format, lints, every crate's tests, and the starter check.
-test: setup system-tools fmt-check clippy actionlint cargo-test build-once c-test go-test check-starters
+test: setup system-tools fmt-check clippy actionlint cargo-test build-once c-test go-test check-starters watch-check
 
 fmt-check:
 	$(CARGO) fmt --all --check
@@ -64,6 +64,13 @@ cargo-test:
 
 check-starters:
 	$(VERIFY) check-starters
+
+## watch-check: `verify watch 01` driven in tmux on lab 01's real starter
+#   (check-starters' scratch copy): task 1 open, its solution saved turns it
+#   ✓, a typo shows the compiler's message, q quits.
+watch-check: check-starters
+	$(CARGO) build --quiet -p verify
+	python3 scripts/watch-lab01-in-tmux.py
 
 ## build-once: building any one package after the workspace compiles no
 #   registry crate again (support/workspace-hack, from cargo hakari, is current).

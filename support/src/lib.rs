@@ -206,6 +206,15 @@ pub fn write_ratios(lab: &str, figures: &[Figure]) -> std::io::Result<PathBuf> {
     Ok(path)
 }
 
+/// [`write_ratios`], saying where the file went (or why it could not be
+/// written: the bench's tables are printed either way).
+pub fn save_ratios(lab: &str, figures: &[Figure]) {
+    match write_ratios(lab, figures) {
+        Ok(path) => println!("ratios written to {}", path.display()),
+        Err(e) => eprintln!("could not write lab {lab}'s ratio file: {e}"),
+    }
+}
+
 /// `s` as a JSON string literal.
 fn json_string(s: &str) -> String {
     let mut out = String::from("\"");

@@ -232,31 +232,6 @@ fn parse_cli(args: impl IntoIterator<Item = std::ffi::OsString>) -> Cli {
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
-/// A task of `lab` by its number (from 1) or id.
-fn find_task<'a>(lab: &'a Lab, name: &str) -> Result<(usize, &'a verify::labs::Task)> {
-    let tasks = &lab.meta.tasks;
-    let found = match name.parse::<usize>() {
-        Ok(n) => n.checked_sub(1).and_then(|i| tasks.get(i)).map(|t| (n, t)),
-        Err(_) => tasks
-            .iter()
-            .enumerate()
-            .find(|(_, t)| t.id == name)
-            .map(|(i, t)| (i + 1, t)),
-    };
-    found.with_context(|| {
-        let known: Vec<String> = tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| format!("{} {}", i + 1, t.id))
-            .collect();
-        format!(
-            "lab {} has no task `{name}`; its tasks are: {}",
-            lab.id(),
-            known.join(", ")
-        )
-    })
-}
-
 fn options(test: &TestArgs) -> Options {
     Options {
         timeout: test.timeout.map(Duration::from_secs),
@@ -371,71 +346,7 @@ fn real_main(cli: Cli) -> Result<bool> {
             Ok(true)
         }
         Some(Cmd::TestTask { lab, task }) => {
-            let lab = ws.find(&lab)?;
-            let (number, task) = match task {
-                Some(t) => find_task(lab, &t)?,
-                // Every task done (or no record): task 1.
-                None => ProgressFile::load(&ws)?
-                    .open_task(lab)
-                    .or_else(|| lab.meta.tasks.first().map(|t| (1, t)))
-                    .with_context(|| format!("lab {} has no tasks", lab.id()))?,
-            };
-            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-            // List first: the compiler's messages go to the terminal.
-            let listed = std::process::Command::new(&cargo)
-                .args(["test", "-p", &lab.package, "--", "--list"])
-                .current_dir(&ws.root)
-                .stderr(std::process::Stdio::inherit())
-                .output()
-                .context("cannot run cargo")?;
-            if !listed.status.success() {
-                bail!("the lab's tests do not build (the compiler's messages are above)");
-            }
-            let names = readme::task_tests(&String::from_utf8_lossy(&listed.stdout), task);
-            if names.is_empty() {
-                bail!("no test of lab {} belongs to task `{}`", lab.id(), task.id);
-            }
-            let args = readme::cargo_test_args(lab, &names);
-            if names.iter().all(|n| readme::is_doc_test(n)) {
-                bail!(
-                    "task `{}` has only doc tests: `cargo test -p {} --doc` runs them",
-                    task.id,
-                    lab.package
-                );
-            }
-            println!(
-                "task {number} of {}, `{}`: {} ({} tests)\n$ cargo {}",
-                lab.meta.tasks.len(),
-                task.id,
-                task.title,
-                names.len(),
-                readme::shell_line(&args)
-            );
-            let docs = names.iter().filter(|n| readme::is_doc_test(n)).count();
-            if docs > 0 {
-                println!(
-                    "(and {docs} doc test(s), which this leaves out: `cargo test -p {} --doc` runs every doc test of the lab)",
-                    lab.package
-                );
-            }
-            for check in lab
-                .meta
-                .checks
-                .iter()
-                .filter(|c| c.task.as_ref() == Some(&task.id))
-            {
-                println!(
-                    "(its check `{}` is not a cargo test: `make verify VERIFY_FLAGS=\"--lab {}\"` runs it)",
-                    check.name,
-                    lab.id()
-                );
-            }
-            let status = std::process::Command::new(&cargo)
-                .args(&args)
-                .current_dir(&ws.root)
-                .status()
-                .context("cannot run cargo")?;
-            Ok(status.success())
+            readme::test_task(&ws, ws.find(&lab)?, task.as_deref())
         }
         Some(Cmd::Watch { lab, poll, test }) => {
             let lab = lab.map(|l| ws.find(&l)).transpose()?;

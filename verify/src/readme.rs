@@ -9,8 +9,12 @@
 //! the lab's BENCHMARKS.md.
 
 use std::fmt::Write as _;
+use std::process::{Command, Stdio};
 
-use crate::labs::{Lab, Task};
+use anyhow::{Context, Result, bail};
+
+use crate::labs::{Lab, Task, Workspace};
+use crate::progress_file::ProgressFile;
 
 /// The `##` headings of a lab README, in order; no other `##` heading.
 pub const HEADINGS: [&str; 7] = [
@@ -53,6 +57,102 @@ pub fn cargo_test_args(lab: &Lab, names: &[String]) -> Vec<String> {
 /// `make test-task` names them and leaves them to `cargo test --doc`.
 pub fn is_doc_test(name: &str) -> bool {
     name.contains(" - ") && name.ends_with(')') && name.contains(" (line ")
+}
+
+/// `verify test-task LAB [TASK]`: lists the lab's tests, then runs
+/// `cargo test` on the task's (`task`: its number or id; default the
+/// first task not done at the last grading, else task 1), printing the
+/// command first. True when they all pass.
+pub fn test_task(ws: &Workspace, lab: &Lab, task: Option<&str>) -> Result<bool> {
+    let (number, task) = match task {
+        Some(t) => find_task(lab, t)?,
+        // Every task done (or no record): task 1.
+        None => ProgressFile::load(ws)?
+            .open_task(lab)
+            .or_else(|| lab.meta.tasks.first().map(|t| (1, t)))
+            .with_context(|| format!("lab {} has no tasks", lab.id()))?,
+    };
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // The compiler's messages go to the terminal, the listing is read.
+    let listed = Command::new(&cargo)
+        .args(["test", "-p", &lab.package, "--", "--list"])
+        .current_dir(&ws.root)
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run cargo")?;
+    if !listed.status.success() {
+        bail!("the lab's tests do not build (the compiler's messages are above)");
+    }
+    let names = task_tests(&String::from_utf8_lossy(&listed.stdout), task);
+    if names.is_empty() {
+        bail!("no test of lab {} belongs to task `{}`", lab.id(), task.id);
+    }
+    if names.iter().all(|n| is_doc_test(n)) {
+        bail!(
+            "task `{}` has only doc tests: `cargo test -p {} --doc` runs them",
+            task.id,
+            lab.package
+        );
+    }
+    let args = cargo_test_args(lab, &names);
+    println!(
+        "task {number} of {}, `{}`: {} ({} tests)\n$ cargo {}",
+        lab.meta.tasks.len(),
+        task.id,
+        task.title,
+        names.len(),
+        shell_line(&args)
+    );
+    let docs = names.iter().filter(|n| is_doc_test(n)).count();
+    if docs > 0 {
+        println!(
+            "(and {docs} doc test(s), which this leaves out: `cargo test -p {} --doc` runs every doc test of the lab)",
+            lab.package
+        );
+    }
+    for check in lab
+        .meta
+        .checks
+        .iter()
+        .filter(|c| c.task.as_ref() == Some(&task.id))
+    {
+        println!(
+            "(its check `{}` is not a cargo test: `make verify VERIFY_FLAGS=\"--lab {}\"` runs it)",
+            check.name,
+            lab.id()
+        );
+    }
+    let status = Command::new(&cargo)
+        .args(&args)
+        .current_dir(&ws.root)
+        .status()
+        .context("cannot run cargo")?;
+    Ok(status.success())
+}
+
+/// A task of `lab` by its number (from 1) or id, with its number.
+pub fn find_task<'a>(lab: &'a Lab, name: &str) -> Result<(usize, &'a Task)> {
+    let tasks = &lab.meta.tasks;
+    let found = match name.parse::<usize>() {
+        Ok(n) => n.checked_sub(1).and_then(|i| tasks.get(i)).map(|t| (n, t)),
+        Err(_) => tasks
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.id == name)
+            .map(|(i, t)| (i + 1, t)),
+    };
+    found.with_context(|| {
+        let known: Vec<String> = tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("{} {}", i + 1, t.id))
+            .collect();
+        format!(
+            "lab {} has no task `{name}`; its tasks are: {}",
+            lab.id(),
+            known.join(", ")
+        )
+    })
 }
 
 /// The tests of `task` in the stdout of `cargo test -- --list` (libtest's
@@ -259,6 +359,20 @@ mod tests {
             shell_line(&["it's".into(), "a b".into()]),
             r"'it'\''s' 'a b'"
         );
+    }
+
+    #[test]
+    fn a_task_is_found_by_number_or_id_and_an_unknown_one_lists_them() {
+        let lab = lab();
+        assert_eq!(
+            find_task(&lab, "1").map(|(n, t)| (n, t.id.as_str())).ok(),
+            Some((1, "concat"))
+        );
+        assert_eq!(find_task(&lab, "concat").map(|(n, _)| n).ok(), Some(1));
+        for bad in ["0", "2", "nope"] {
+            let err = find_task(&lab, bad).expect_err(bad).to_string();
+            assert!(err.ends_with("its tasks are: 1 concat"), "{err}");
+        }
     }
 
     #[test]

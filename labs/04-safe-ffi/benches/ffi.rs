@@ -143,10 +143,7 @@ fn ratio_1mib() {
         rounds: ROUNDS,
         higher_is_better: true,
     };
-    match lab_support::write_ratios("04", &[figure]) {
-        Ok(path) => println!("ratios written to {}", path.display()),
-        Err(e) => eprintln!("could not write the ratio file: {e}"),
-    }
+    lab_support::save_ratios("04", &[figure]);
 }
 
 criterion_group!(benches, call_16b, copy_1mib);

@@ -698,10 +698,7 @@ fn print_table() {
             );
         }
     }
-    match lab_support::write_ratios("06", &figures) {
-        Ok(path) => println!("ratios written to {}", path.display()),
-        Err(e) => eprintln!("could not write the ratio file: {e}"),
-    }
+    lab_support::save_ratios("06", &figures);
 }
 
 fn main() {

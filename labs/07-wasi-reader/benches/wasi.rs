@@ -147,10 +147,7 @@ fn ratios(f: &Fixture) {
             higher_is_better: false,
         })
         .collect();
-    match lab_support::write_ratios("07", &figures) {
-        Ok(path) => println!("ratios written to {}", path.display()),
-        Err(e) => eprintln!("could not write the ratio file: {e}"),
-    }
+    lab_support::save_ratios("07", &figures);
 }
 
 criterion_group!(group, benches);

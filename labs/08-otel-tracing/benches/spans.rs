@@ -160,10 +160,7 @@ fn print_table() {
             })
         })
         .collect();
-    match lab_support::write_ratios("08", &figures) {
-        Ok(path) => println!("ratios written to {}", path.display()),
-        Err(e) => eprintln!("could not write the ratio file: {e}"),
-    }
+    lab_support::save_ratios("08", &figures);
 }
 
 fn main() {
