@@ -237,10 +237,10 @@ fn points_chart(results: &[LabResult]) -> String {
 /// on a log scale so 0.5× and 2× are as far from parity; the thin line is
 /// the interquartile range of the per-round ratios.
 pub fn ratio_chart(ratios: &[Ratio]) -> String {
-    const LABEL: f64 = 300.0;
-    const BAR: f64 = 420.0;
+    const LABEL: f64 = 290.0;
+    const BAR: f64 = 360.0;
     const ROW: f64 = 30.0;
-    const NOTE: f64 = 300.0;
+    const NOTE: f64 = 430.0;
     let lo = ratios
         .iter()
         .map(|r| r.q1.min(r.median))
@@ -284,7 +284,7 @@ pub fn ratio_chart(ratios: &[Ratio]) -> String {
         };
         let _ = writeln!(
             out,
-            "<text x=\"0\" y=\"{ty}\">{}</text><rect x=\"{a:.1}\" y=\"{y}\" width=\"{:.1}\" height=\"16\" fill=\"{}\"/><line x1=\"{:.1}\" y1=\"{my}\" x2=\"{:.1}\" y2=\"{my}\" stroke=\"#1f2328\" stroke-width=\"1.5\"/><text x=\"{tx}\" y=\"{ty}\">{:.2}× {} ({:.2}–{:.2}, {} rounds)</text>",
+            "<text x=\"0\" y=\"{ty}\">{}</text><rect x=\"{a:.1}\" y=\"{y}\" width=\"{:.1}\" height=\"16\" fill=\"{}\"/><line x1=\"{:.1}\" y1=\"{my}\" x2=\"{:.1}\" y2=\"{my}\" stroke=\"#1f2328\" stroke-width=\"1.5\"/><text x=\"{tx}\" y=\"{ty}\">{:.2}× {} (IQR {:.2}–{:.2}, {} rounds)</text>",
             esc(&r.figure),
             (b - a).max(1.0),
             if better { "#2da44e" } else { "#bf8700" },
@@ -376,13 +376,13 @@ mod tests {
         let svg = ratio_chart(&[ratio("lab06/req-vs-httparse", 1.12), ratio("lab06/x", 0.5)]);
         assert_eq!(svg.matches("<rect ").count(), 2, "{svg}");
         assert!(
-            svg.contains("1.12× httparse (1.01–1.23, 101 rounds)"),
+            svg.contains("1.12× httparse (IQR 1.01–1.23, 101 rounds)"),
             "{svg}"
         );
         // The axis runs from 0.25× (the power of two below the lowest
         // quartile, 0.45) to 2×: the 1× line is two steps of three along.
         assert!(svg.contains(">0.25×<") && svg.contains(">2×<"), "{svg}");
-        assert!(svg.contains("x1=\"580.0\""), "1× at 300 + 420 · 2/3: {svg}");
+        assert!(svg.contains("x1=\"530.0\""), "1× at 290 + 360 · 2/3: {svg}");
         // A time ratio above 1 is worse than the peer, below 1 better.
         assert!(svg.contains("fill=\"#bf8700\"") && svg.contains("fill=\"#2da44e\""));
     }

@@ -835,7 +835,7 @@ fn the_html_report_renders_in_headless_chromium_with_the_table_and_charts() {
         "<h2>Grades</h2>",
         "<td>All pass</td>",
         "fixture/add-vs-sum",
-        "1.25× Iterator::sum (1.20–1.31, 21 rounds)",
+        "1.25× Iterator::sum (IQR 1.20–1.31, 21 rounds)",
         "aria-label=\"points per lab\"",
     ] {
         assert!(
