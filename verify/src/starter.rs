@@ -1071,8 +1071,14 @@ pub fn task_problems(lab: &Lab, reference: &LabResult, starter: &LabResult) -> V
             }
         }
     }
-    // The README's Start here says what the first run of task 1 shows.
-    if let Some(first) = meta.tasks.first() {
+    // The README's Start here says what the first run of task 1 shows
+    // (a README without the block, like a fixture's, claims nothing).
+    let readme = fs::read_to_string(lab.dir.join("README.md")).unwrap_or_default();
+    if let Some(first) = meta
+        .tasks
+        .first()
+        .filter(|_| readme.contains("## Start here"))
+    {
         let todo = crate::readme::todo_message(first);
         for t in counted(starter)
             .iter()

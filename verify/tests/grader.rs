@@ -694,9 +694,7 @@ fn grading_records_progress_and_says_where_to_go_next() {
     assert_eq!(add["first_passed"].as_str(), Some(passed_at.as_str()));
     assert!(
         stdout(&graded).contains("next: lab 01, task 1 of 1: add (Task add)")
-            && stdout(&graded).contains(
-                "its tests alone: cargo test -p fixture-all-pass -- tests::adds add_is_public"
-            )
+            && stdout(&graded).contains("its tests alone: make test-task LAB=01 TASK=1")
             && stdout(&graded).contains("graded on every save: make watch LAB=01"),
         "{}",
         stdout(&graded)
