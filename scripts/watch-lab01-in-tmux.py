@@ -10,7 +10,9 @@ the screen shows, as a person would see it:
 1. task 1 open (✗) with the starter's `todo!()` message;
 2. the reference body of task 1 saved into src/concat.rs: task 1 turns ✓;
 3. a typo saved instead: the compiler's message with its file;
-4. `q` quits.
+4. the solution saved again: task 1 ✓, task 2 open with its message;
+5. one more save: only the open task's tests run (the screen says so);
+6. `q` quits.
 
 The scratch file is put back as the starter at the end. Exit status 0 when
 every step was seen, 1 otherwise (with the screen), 2 when it cannot run.
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAB = "labs/01-ownership"
 FILE = "src/concat.rs"
 TASK = "concat_owned"
+NEXT = "concat_cow"  # task 2
 TIMEOUT = 600  # seconds per step: the first build of the starter's tests
 
 
@@ -104,6 +107,13 @@ def main():
         tmux.wait_for(f"✓ 1. {TASK}", what="the solution saved: task 1 done")
         path.write_text(typo)
         tmux.wait_for("Does not compile:", "expected expression", f"{FILE}", what="a typo saved: the compiler's message")
+        path.write_text(solved)
+        tmux.wait_for(f"✓ 1. {TASK}", f"not yet implemented: {NEXT}", what="fixed again: task 1 done, task 2 open")
+        path.write_text(solved + "\n// saved again\n")
+        tmux.wait_for(
+            "only the open task's tests ran", f"not yet implemented: {NEXT}",
+            what="the next save runs the open task's tests alone",
+        )
         tmux.run("send-keys", "-t", "watch", "q")
         deadline = time.monotonic() + 10
         while tmux.run("has-session", "-t", "watch", check=False).returncode == 0:

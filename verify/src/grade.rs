@@ -118,6 +118,10 @@ pub struct Options {
     /// leaves them out: they build into the real target dir.
     pub run_checks: bool,
     pub quiet: bool,
+    /// Run only this task's tests, its doc tests left out (`verify watch`
+    /// runs the open task first); the lab's other tasks then have no
+    /// tests in the result.
+    pub only_task: Option<String>,
 }
 
 /// The limit for a lab's test run when neither the lab nor `--timeout` sets one.
@@ -618,12 +622,31 @@ fn run_lab(
         }
         Finished::Exited(_) => {}
     }
-    let listing = libtest::parse_listing(&listed);
+    let mut listing = libtest::parse_listing(&listed);
+    let mut filters = Vec::new();
+    if let Some(task) = opts.only_task.as_deref().and_then(|id| lab.meta.task(id)) {
+        // By full name (check-starters makes sure no other test's name
+        // contains one); doc tests are left out: rustdoc does not filter
+        // its merged doc tests (see `readme::cargo_test_args`).
+        // A task with doc tests only runs whole, like every task.
+        let mut only = listing.clone();
+        for (_, tests) in &mut only {
+            tests.retain(|n| task.claims(n) && !crate::readme::is_doc_test(n));
+            filters.extend(tests.iter().cloned());
+        }
+        if !filters.is_empty() {
+            only.retain(|(_, tests)| !tests.is_empty());
+            listing = only;
+        }
+    }
     let total: usize = listing.iter().map(|(_, t)| t.len()).sum();
 
     // 2. Run them all (no fail-fast: the table shows every failure).
     let mut run = cargo_test(ws, lab, opts);
     run.arg("--no-fail-fast");
+    if !filters.is_empty() {
+        run.arg("--tests").arg("--").args(&filters);
+    }
     let mut parser = libtest::RunParser::new(&listing);
     observer.stage(tag, Stage::Running { done: 0, total });
     let finished = run_streaming(run, limit, |line| {

@@ -240,6 +240,7 @@ fn options(test: &TestArgs) -> Options {
         build_dir: None,
         run_checks: true,
         quiet: test.quiet,
+        only_task: None,
     }
 }
 

@@ -409,6 +409,26 @@ enum Leave {
     Next,
 }
 
+/// The last full result with task `id`'s outcome (and the first failure,
+/// the status) from `quick`, a run of that task's tests alone. A build
+/// that failed is shown as it is: nothing else is known then.
+fn with_task_from(last: Option<&LabResult>, quick: LabResult, id: &str) -> LabResult {
+    let Some(last) = last.filter(|_| quick.status == LabStatus::Fail) else {
+        return quick;
+    };
+    let mut merged = last.clone();
+    let Some(task) = quick.tasks.iter().find(|t| t.id == id) else {
+        return quick;
+    };
+    for t in merged.tasks.iter_mut().filter(|t| t.id == id) {
+        *t = task.clone();
+    }
+    merged.points_earned = merged.tasks.iter().map(|t| t.points_earned).sum();
+    merged.status = quick.status;
+    merged.message = quick.message;
+    merged
+}
+
 fn watch_lab(
     ws: &Workspace,
     lab: &Lab,
@@ -430,11 +450,42 @@ fn watch_lab(
                 out,
                 shown: String::new(),
             };
-            let graded = grade::grade_lab(ws, lab, opts, &mut status);
-            notes.running = None;
-            if let Err(e) = starter::save_result(ws, lab, &graded) {
-                notes.footer = Some(format!("could not record progress: {e:#}"));
+            // The open task's tests first (the first task not done at the
+            // last run that built): they are what the learner is working
+            // on, and the rest of a slow lab waits until they pass.
+            let open = result
+                .as_ref()
+                .filter(|r| matches!(r.status, LabStatus::Pass | LabStatus::Fail))
+                .and_then(|r| r.tasks.iter().find(|t| !t.done))
+                .map(|t| t.id.clone());
+            let mut graded = None;
+            if let Some(id) = &open {
+                let only = Options {
+                    only_task: Some(id.clone()),
+                    ..opts.clone()
+                };
+                let quick = grade::grade_lab(ws, lab, &only, &mut status);
+                if !quick.tasks.iter().any(|t| &t.id == id && t.done) {
+                    graded = Some(with_task_from(status.last, quick, id));
+                }
             }
+            let graded = match graded {
+                Some(partial) => {
+                    notes.footer = Some(
+                        "(only the open task's tests ran; the whole lab runs once they pass)"
+                            .into(),
+                    );
+                    partial
+                }
+                None => {
+                    let full = grade::grade_lab(ws, lab, opts, &mut status);
+                    if let Err(e) = starter::save_result(ws, lab, &full) {
+                        notes.footer = Some(format!("could not record progress: {e:#}"));
+                    }
+                    full
+                }
+            };
+            notes.running = None;
             result = Some(graded);
             out.show(&screen(lab, result.as_ref(), notes));
             // Saves made while the lab ran are in the channel: they make it
@@ -484,8 +535,54 @@ fn watch_lab(
 
 #[cfg(test)]
 mod tests {
-    use super::is_source;
+    use super::{is_source, with_task_from};
+    use crate::grade::{LabResult, LabStatus};
+    use crate::tasks::TaskResult;
     use std::path::Path;
+
+    fn result(status: LabStatus, done: &[(&str, bool)]) -> LabResult {
+        let meta = crate::tasks::tests::meta(&[("a", &["a_"], 2), ("b", &["b_"], 3)]);
+        let mut r = LabResult::blank("01".into(), "lab01-x".into(), &meta);
+        r.status = status;
+        r.tasks = done
+            .iter()
+            .map(|(id, done)| TaskResult {
+                id: (*id).into(),
+                title: String::new(),
+                points: if *id == "a" { 2 } else { 3 },
+                points_earned: if *done {
+                    if *id == "a" { 2 } else { 3 }
+                } else {
+                    0
+                },
+                tests_passed: 0,
+                tests_total: 1,
+                done: *done,
+                first_failure: (!done).then(|| format!("{id} failed")),
+                hints_used: 0,
+            })
+            .collect();
+        r.points_earned = r.tasks.iter().map(|t| t.points_earned).sum();
+        r
+    }
+
+    #[test]
+    fn a_run_of_the_open_task_alone_updates_only_that_task_of_the_last_result() {
+        let last = result(LabStatus::Fail, &[("a", true), ("b", false)]);
+        let mut quick = result(LabStatus::Fail, &[("a", false), ("b", false)]);
+        quick.message = Some("b_x: still wrong".into());
+        let merged = with_task_from(Some(&last), quick, "b");
+        let done: Vec<bool> = merged.tasks.iter().map(|t| t.done).collect();
+        assert_eq!(done, [true, false], "task a keeps its last full result");
+        assert_eq!(merged.points_earned, 2);
+        assert_eq!(merged.message.as_deref(), Some("b_x: still wrong"));
+        // A build error is shown as it is.
+        let broken = result(LabStatus::Error, &[]);
+        assert_eq!(
+            with_task_from(Some(&last), broken, "b").status,
+            LabStatus::Error
+        );
+    }
 
     #[test]
     fn only_the_labs_sources_make_it_run_again() {
