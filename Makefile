@@ -8,6 +8,7 @@
 #   make watch [LAB=01]    grade the lab again on every save: tasks, first failure, keys h/r/n/q
 #   make hint LAB=01       the next hint of the task you are on (TASK=id for another)
 #   make test-task LAB=01 [TASK=2]  cargo test on one task's tests (default: the one you are on)
+#   make report [HTML=report.html]  your progress in Markdown, or with HTML= the portfolio page
 #   make mutants LAB=01    mutation testing of lab 01's task regions (authors)
 #   make check-order LAB=01  each task passes with only the tasks before it done (authors)
 
@@ -103,7 +104,7 @@ doctor:
 	$(VERIFY) doctor
 
 report:
-	$(VERIFY) report
+	$(VERIFY) report $(if $(HTML),--html $(HTML))
 
 need-lab:
 	@test -n "$(LAB)" || { echo "say which lab: make $(MAKECMDGOALS) LAB=01"; exit 2; }
