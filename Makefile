@@ -23,6 +23,7 @@ TARGET_DIR = $(shell ./scripts/target-dir.sh)
 # tests that spawn processes (trybuild, the C harness), which Miri cannot run.
 MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
+MIRI_LAB05 ?= --package lab05-buffers --lib --tests
 
 .PHONY: help setup system-tools test fmt-check clippy actionlint cargo-test build-once go-test c-test check-starters watch-check check-order verify doctor \
 	start restore start-all restore-all watch hint mutants report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
@@ -182,3 +183,4 @@ miri:
 		rustup toolchain install nightly --profile minimal --component miri,rust-src
 	$(CARGO) +nightly miri test $(MIRI_LAB01)
 	$(CARGO) +nightly miri test $(MIRI_LAB04)
+	MIRIFLAGS=-Zmiri-strict-provenance $(CARGO) +nightly miri test $(MIRI_LAB05)
