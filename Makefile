@@ -26,7 +26,7 @@ MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 MIRI_LAB05 ?= --package lab05-buffers --lib --tests
 
 .PHONY: help setup system-tools test fmt-check clippy actionlint cargo-test build-once go-test c-test check-starters watch-check check-order verify doctor \
-	start restore start-all restore-all watch hint mutants report bench bench-go-vs-tokio bench-ffi bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
+	start restore start-all restore-all watch hint mutants report bench bench-go-vs-tokio bench-ffi bench-buffers bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
 
 help:
 	@sed -n '/^$$/q;p' Makefile
@@ -146,6 +146,12 @@ bench-go-vs-tokio:
 
 bench-ffi:
 	python3 labs/04-safe-ffi/compare_with_go.py
+
+## bench-buffers: lab 05's criterion run and ratio table, then its pool
+#   against Go's sync.Pool in interleaved rounds (compare_with_go.py).
+bench-buffers:
+	$(CARGO) bench -p lab05-buffers --bench pool
+	python3 labs/05-buffers/compare_with_go.py
 
 ## bench-headers: lab 06's criterion run and its ratio table (httparse, nghttp2, ...).
 bench-headers:
