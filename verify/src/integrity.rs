@@ -12,8 +12,9 @@
 //! snapshots, `Cargo.toml` with the task list, src, benches, examples)
 //! except its README and files tools rewrite (`*.proptest-regressions`,
 //! lock files), plus the files a graded check names (`files = [...]`, e.g.
-//! the C harness). A `.rs` file is hashed in its starter form: the bodies of
-//! task regions are the learner's, everything around them is not.
+//! the C harness). A `.rs` file is hashed with its task regions emptied
+//! (only their marker lines kept): everything inside a region, a starter
+//! section included, is the learner's; everything around them is not.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -169,13 +170,14 @@ fn git_ls_files(ws: &Workspace, root: &Path, extra: &[&str]) -> Option<Vec<PathB
     Some(list)
 }
 
-/// The hash of one covered file (a `.rs` file in its starter form).
+/// The hash of one covered file (a `.rs` file with its task regions
+/// emptied: [`markers::skeleton`]).
 pub fn digest(ws: &Workspace, rel: &Path) -> Result<String> {
     let path = ws.root.join(rel);
     let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
     let hashed = if rel.extension().is_some_and(|e| e == "rs") {
         match String::from_utf8(bytes) {
-            Ok(text) => markers::to_starter(&text, &rel.display().to_string())?.into_bytes(),
+            Ok(text) => markers::skeleton(&text, &rel.display().to_string())?.into_bytes(),
             Err(e) => e.into_bytes(),
         }
     } else {
@@ -191,7 +193,7 @@ fn hex(bytes: &[u8]) -> String {
 /// The manifest text for every lab of `ws`: `<sha256>  <path>` lines, sorted.
 pub fn render(ws: &Workspace) -> Result<String> {
     let mut out = String::from(
-        "# SHA-256 of every file each lab is graded on (.rs files in their starter form).\n\
+        "# SHA-256 of every file each lab is graded on (.rs files with task regions emptied).\n\
          # Written by `cargo run -p verify -- manifest --write`; verify compares against it.\n",
     );
     let mut all = Vec::new();

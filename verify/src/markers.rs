@@ -214,6 +214,24 @@ pub fn to_starter(src: &str, path: &str) -> Result<String> {
     to_starter_except(src, path, &|_| false)
 }
 
+/// The file with every region emptied: only its `lab:begin` and `lab:end`
+/// lines stay. What the tamper check hashes: everything inside a region,
+/// its starter section included, is the learner's to change.
+pub fn skeleton(src: &str, path: &str) -> Result<String> {
+    let mut out = String::with_capacity(src.len());
+    for piece in split(src, path)? {
+        match piece {
+            Piece::Line(l) => out.push_str(&l),
+            Piece::Region(r) => {
+                out.push_str(&format!("{}{BEGIN}{}) {}\n", r.indent, r.id, r.description));
+                out.push_str(&format!("{}{END}", r.indent));
+            }
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 /// The starter version of a file, except that the regions whose id `keep`
 /// accepts keep their reference body (a learner who has done those tasks).
 pub fn to_starter_except(src: &str, path: &str, keep: &dyn Fn(&str) -> bool) -> Result<String> {
@@ -250,6 +268,20 @@ pub fn to_starter_except(src: &str, path: &str, keep: &dyn Fn(&str) -> bool) -> 
         out.pop();
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod skeleton_tests {
+    use super::skeleton;
+
+    #[test]
+    fn a_skeleton_keeps_the_markers_and_drops_every_body_and_starter_section() {
+        let reference = "fn f() {\n    // lab:begin(f) do it\n    1\n    // lab:starter\n    // 0\n    // lab:end\n}\n";
+        let learner = "fn f() {\n    // lab:begin(f) do it\n    let x = 1;\n    x\n    // lab:end\n}\n";
+        let want = "fn f() {\n    // lab:begin(f) do it\n    // lab:end\n}\n";
+        assert_eq!(skeleton(reference, "a.rs").ok().as_deref(), Some(want));
+        assert_eq!(skeleton(learner, "a.rs").ok().as_deref(), Some(want));
+    }
 }
 
 #[cfg(test)]
