@@ -277,7 +277,8 @@ mod skeleton_tests {
     #[test]
     fn a_skeleton_keeps_the_markers_and_drops_every_body_and_starter_section() {
         let reference = "fn f() {\n    // lab:begin(f) do it\n    1\n    // lab:starter\n    // 0\n    // lab:end\n}\n";
-        let learner = "fn f() {\n    // lab:begin(f) do it\n    let x = 1;\n    x\n    // lab:end\n}\n";
+        let learner =
+            "fn f() {\n    // lab:begin(f) do it\n    let x = 1;\n    x\n    // lab:end\n}\n";
         let want = "fn f() {\n    // lab:begin(f) do it\n    // lab:end\n}\n";
         assert_eq!(skeleton(reference, "a.rs").ok().as_deref(), Some(want));
         assert_eq!(skeleton(learner, "a.rs").ok().as_deref(), Some(want));
