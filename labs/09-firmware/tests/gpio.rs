@@ -1,0 +1,62 @@
+//! Port F's pins against a fake register block that records every access.
+
+mod common;
+
+use common::{Access, FakePort};
+use embedded_hal::digital::OutputPin;
+use lab09_firmware::Port;
+use lab09_firmware::gpio::offset::{AFSEL, DATA_ALL, DEN, DIR};
+
+const PF0_DATA: usize = 0x004;
+
+#[test]
+fn output_sets_pin_0_in_afsel_dir_and_den_and_leaves_the_other_pins() {
+    let fake = FakePort::default();
+    *fake.afsel.borrow_mut() = 0b1000_0001;
+    *fake.dir.borrow_mut() = 0b1000_0000;
+    *fake.den.borrow_mut() = 0b1000_0000;
+    let _pin = Port::new(&fake).pf0().into_output();
+    assert_eq!(*fake.afsel.borrow(), 0b1000_0000, "PF0 no longer an alternate function");
+    assert_eq!(*fake.dir.borrow(), 0b1000_0001, "PF0 an output, PF7 still one");
+    assert_eq!(*fake.den.borrow(), 0b1000_0001, "PF0 digital, PF7 still");
+}
+
+#[test]
+fn output_drives_low_before_the_pin_becomes_an_output() {
+    let fake = FakePort::default();
+    let _pin = Port::new(&fake).pf0().into_output();
+    assert_eq!(
+        *fake.log.borrow(),
+        [
+            Access::Write(PF0_DATA, 0),
+            Access::Read(AFSEL),
+            Access::Write(AFSEL, 0),
+            Access::Read(DIR),
+            Access::Write(DIR, 1),
+            Access::Read(DEN),
+            Access::Write(DEN, 1),
+        ]
+    );
+}
+
+#[test]
+fn drive_is_one_masked_write_of_the_pins_bit_and_no_read() {
+    let fake = FakePort::default();
+    *fake.data.borrow_mut() = 0b0100_0000; // another pin is high: untouched
+    *fake.dir.borrow_mut() = 0b0100_0000;
+    let mut pin = Port::new(&fake).pf0().into_output();
+    fake.log.borrow_mut().clear();
+    pin.set_high().expect("infallible");
+    pin.set_low().expect("infallible");
+    pin.set_high().expect("infallible");
+    assert_eq!(
+        *fake.log.borrow(),
+        [
+            Access::Write(PF0_DATA, 1),
+            Access::Write(PF0_DATA, 0),
+            Access::Write(PF0_DATA, 1),
+        ]
+    );
+    assert_eq!(pin.port_data(), 0b0100_0001);
+    assert_eq!(fake.log.borrow().last(), Some(&Access::Read(DATA_ALL)));
+}

@@ -1,0 +1,103 @@
+//! `LedDriver` against embedded-hal-mock's pin and delay (each call
+//! checked in order), and against the fake register block (every volatile
+//! write in order).
+
+mod common;
+
+use common::FakePort;
+use embedded_hal_mock::eh1::delay::{CheckedDelay, NoopDelay, Transaction as Delay};
+use embedded_hal_mock::eh1::MockError;
+use embedded_hal_mock::eh1::digital::{Mock as PinMock, State, Transaction as Pin};
+use lab09_firmware::{LedDriver, Port};
+
+#[test]
+fn blink_3_is_on_wait_off_wait_three_times_in_order() {
+    let pin = PinMock::new(&[
+        Pin::set(State::High),
+        Pin::set(State::Low),
+        Pin::set(State::High),
+        Pin::set(State::Low),
+        Pin::set(State::High),
+        Pin::set(State::Low),
+    ]);
+    let delay = CheckedDelay::new(&[
+        Delay::delay_ms(100),
+        Delay::delay_ms(100),
+        Delay::delay_ms(100),
+        Delay::delay_ms(100),
+        Delay::delay_ms(100),
+        Delay::delay_ms(100),
+    ]);
+    let mut led = LedDriver::new(pin.clone(), delay.clone());
+    led.blink(3, 200).expect("the mock pin does not fail");
+    assert!(!led.is_on(), "a blink ends with the LED off");
+    pin.clone().done();
+    delay.clone().done();
+}
+
+#[test]
+fn blink_splits_an_odd_period_with_the_longer_half_off() {
+    let pin = PinMock::new(&[Pin::set(State::High), Pin::set(State::Low)]);
+    let delay = CheckedDelay::new(&[Delay::delay_ms(100), Delay::delay_ms(101)]);
+    let mut led = LedDriver::new(pin.clone(), delay.clone());
+    led.blink(1, 201).expect("no error");
+    pin.clone().done();
+    delay.clone().done();
+}
+
+#[test]
+fn blink_stops_at_the_first_pin_error_and_returns_it() {
+    let pin = PinMock::new(&[
+        Pin::set(State::High),
+        Pin::set(State::Low),
+        Pin::set(State::High).with_error(MockError::Io(std::io::ErrorKind::BrokenPipe)),
+    ]);
+    let delay = CheckedDelay::new(&[Delay::delay_ms(50), Delay::delay_ms(50)]);
+    let mut led = LedDriver::new(pin.clone(), delay.clone());
+    let mut changes = Vec::new();
+    let err = led
+        .blink_with(3, 100, |_, lit| changes.push(lit))
+        .expect_err("the third set fails");
+    assert_eq!(err, MockError::Io(std::io::ErrorKind::BrokenPipe), "the pin's own error");
+    assert_eq!(changes, [true, false], "nothing is reported for the change that failed");
+    assert!(!led.is_on(), "the failed `on` did not count");
+    pin.clone().done();
+    delay.clone().done();
+}
+
+#[test]
+fn switch_records_the_state_only_once_the_pin_said_ok() {
+    let pin = PinMock::new(&[
+        Pin::set(State::High).with_error(MockError::Io(std::io::ErrorKind::BrokenPipe)),
+        Pin::set(State::High),
+        Pin::set(State::Low),
+        Pin::set(State::High),
+    ]);
+    let mut led = LedDriver::new(pin.clone(), NoopDelay::new());
+    assert!(led.on().is_err());
+    assert!(!led.is_on());
+    led.toggle().expect("on");
+    assert!(led.is_on());
+    led.toggle().expect("off");
+    assert!(!led.is_on());
+    led.toggle().expect("on again");
+    assert!(led.is_on());
+    pin.clone().done();
+}
+
+/// The whole stack on the fake registers: the exact volatile writes of
+/// `blink(3, ..)` after the pin's configuration, and the data read back.
+#[test]
+fn blink_3_on_the_port_is_six_masked_writes_of_pf0() {
+    let fake = FakePort::default();
+    let pin = Port::new(&fake).pf0().into_output();
+    fake.log.borrow_mut().clear();
+    let mut led = LedDriver::new(pin, NoopDelay::new());
+    let mut seen = Vec::new();
+    led.blink_with(3, 10, |pin, lit| seen.push((lit, pin.port_data())))
+        .expect("infallible");
+    let on = (0x004, 1);
+    let off = (0x004, 0);
+    assert_eq!(fake.writes(), [on, off, on, off, on, off]);
+    assert_eq!(seen, [(true, 1), (false, 0), (true, 1), (false, 0), (true, 1), (false, 0)]);
+}

@@ -1,0 +1,13 @@
+//! The hardware port is handed out once per program (this test binary is
+//! its own program: the flag is fresh).
+
+use lab09_firmware::Port;
+
+#[test]
+fn take_gives_the_port_once_and_then_none() {
+    let first = Port::take();
+    assert!(first.is_some(), "the first take gets the port");
+    assert!(Port::take().is_none(), "a second owner of port F would race the first");
+    drop(first);
+    assert!(Port::take().is_none(), "dropping the port does not hand it out again");
+}
