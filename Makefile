@@ -26,7 +26,7 @@ MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 MIRI_LAB05 ?= --package lab05-buffers --lib --tests
 
 .PHONY: help setup system-tools test fmt-check clippy actionlint cargo-test build-once go-test c-test check-starters watch-check check-order verify doctor \
-	start restore start-all restore-all watch hint mutants report bench bench-go-vs-tokio bench-ffi bench-buffers bench-headers fuzz-smoke wasi-guest bench-wasi bench-otel miri need-lab
+	start restore start-all restore-all watch hint mutants report bench bench-go-vs-tokio bench-ffi bench-buffers bench-headers fuzz-smoke firmware firmware-run wasi-guest bench-wasi bench-otel miri need-lab
 
 help:
 	@sed -n '/^$$/q;p' Makefile
@@ -156,6 +156,14 @@ bench-buffers:
 ## bench-headers: lab 06's criterion run and its ratio table (httparse, nghttp2, ...).
 bench-headers:
 	$(CARGO) bench -p lab06-h2-headers --bench headers
+
+## firmware: lab 09's firmware for the LM3S6965 (thumbv7m-none-eabi,
+#   installed through its toolchain file); firmware-run runs it in QEMU.
+firmware:
+	@./labs/09-firmware/build-firmware.sh
+
+firmware-run:
+	./labs/09-firmware/run-in-qemu.sh
 
 ## wasi-guest: lab 07's guest for wasm32-wasip1 (the tests build it too).
 wasi-guest:

@@ -20,6 +20,7 @@ have valgrind || { apt+=(valgrind); brew+=(valgrind); }
 have tmux || { apt+=(tmux); brew+=(tmux); }  # verify's watch test drives it
 have go || { apt+=(golang-go); brew+=(go); }
 have xmllint || { apt+=(libxml2-utils); brew+=(libxml2); }  # checks verify's JUnit output
+have qemu-system-arm || { apt+=(qemu-system-arm); brew+=(qemu); }  # lab 09's firmware runs in it
 have chromium || { apt+=(chromium); brew+=(chromium); }  # renders the portfolio page in a test
 # The sanitizer runtimes come with gcc on most systems but not all.
 if have cc && ! echo 'int main(void){return 0;}' |

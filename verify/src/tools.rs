@@ -89,6 +89,13 @@ const TOOLS: &[Tool] = &[
         install: || os_package("valgrind", "brew install valgrind"),
     },
     Tool {
+        name: "qemu-system-arm",
+        what: "QEMU for Arm (lab 09 runs its firmware on an emulated LM3S6965 board)",
+        optional: false,
+        probe: || version_of("qemu-system-arm", &["--version"]),
+        install: || os_package("qemu-system-arm", "brew install qemu"),
+    },
+    Tool {
         name: "tmux",
         what: "tmux (the test of `verify watch` drives it like a person; optional for learners)",
         optional: true,

@@ -16,8 +16,16 @@ fn output_sets_pin_0_in_afsel_dir_and_den_and_leaves_the_other_pins() {
     *fake.dir.borrow_mut() = 0b1000_0000;
     *fake.den.borrow_mut() = 0b1000_0000;
     let _pin = Port::new(&fake).pf0().into_output();
-    assert_eq!(*fake.afsel.borrow(), 0b1000_0000, "PF0 no longer an alternate function");
-    assert_eq!(*fake.dir.borrow(), 0b1000_0001, "PF0 an output, PF7 still one");
+    assert_eq!(
+        *fake.afsel.borrow(),
+        0b1000_0000,
+        "PF0 no longer an alternate function"
+    );
+    assert_eq!(
+        *fake.dir.borrow(),
+        0b1000_0001,
+        "PF0 an output, PF7 still one"
+    );
     assert_eq!(*fake.den.borrow(), 0b1000_0001, "PF0 digital, PF7 still");
 }
 

@@ -5,8 +5,8 @@
 mod common;
 
 use common::FakePort;
-use embedded_hal_mock::eh1::delay::{CheckedDelay, NoopDelay, Transaction as Delay};
 use embedded_hal_mock::eh1::MockError;
+use embedded_hal_mock::eh1::delay::{CheckedDelay, NoopDelay, Transaction as Delay};
 use embedded_hal_mock::eh1::digital::{Mock as PinMock, State, Transaction as Pin};
 use lab09_firmware::{LedDriver, Port};
 
@@ -58,8 +58,16 @@ fn blink_stops_at_the_first_pin_error_and_returns_it() {
     let err = led
         .blink_with(3, 100, |_, lit| changes.push(lit))
         .expect_err("the third set fails");
-    assert_eq!(err, MockError::Io(std::io::ErrorKind::BrokenPipe), "the pin's own error");
-    assert_eq!(changes, [true, false], "nothing is reported for the change that failed");
+    assert_eq!(
+        err,
+        MockError::Io(std::io::ErrorKind::BrokenPipe),
+        "the pin's own error"
+    );
+    assert_eq!(
+        changes,
+        [true, false],
+        "nothing is reported for the change that failed"
+    );
     assert!(!led.is_on(), "the failed `on` did not count");
     pin.clone().done();
     delay.clone().done();
@@ -99,5 +107,15 @@ fn blink_3_on_the_port_is_six_masked_writes_of_pf0() {
     let on = (0x004, 1);
     let off = (0x004, 0);
     assert_eq!(fake.writes(), [on, off, on, off, on, off]);
-    assert_eq!(seen, [(true, 1), (false, 0), (true, 1), (false, 0), (true, 1), (false, 0)]);
+    assert_eq!(
+        seen,
+        [
+            (true, 1),
+            (false, 0),
+            (true, 1),
+            (false, 0),
+            (true, 1),
+            (false, 0)
+        ]
+    );
 }

@@ -5,9 +5,16 @@ use lab09_firmware::Port;
 
 #[test]
 fn take_gives_the_port_once_and_then_none() {
-    let first = Port::take();
-    assert!(first.is_some(), "the first take gets the port");
-    assert!(Port::take().is_none(), "a second owner of port F would race the first");
-    drop(first);
-    assert!(Port::take().is_none(), "dropping the port does not hand it out again");
+    {
+        let first = Port::take();
+        assert!(first.is_some(), "the first take gets the port");
+        assert!(
+            Port::take().is_none(),
+            "a second owner of port F would race the first"
+        );
+    } // the first port goes out of scope here
+    assert!(
+        Port::take().is_none(),
+        "losing the port does not hand it out again"
+    );
 }

@@ -22,6 +22,9 @@ pub struct FakePort {
 }
 
 impl FakePort {
+    /// The writes alone, in order. (Each test file compiles this module on
+    /// its own, and `gpio.rs` has no use for it.)
+    #[allow(dead_code)]
     pub fn writes(&self) -> Vec<(usize, u32)> {
         self.log
             .borrow()
