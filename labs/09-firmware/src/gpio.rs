@@ -56,11 +56,16 @@ impl Port<Mmio> {
         if TAKEN.swap(true, Ordering::AcqRel) {
             return None;
         }
-        // SAFETY: PORT_F_BASE is port F's register block on the LM3S6965,
-        // and `TAKEN` makes this the only `Mmio` for it.
-        Some(Port::new(unsafe { Mmio::new(PORT_F_BASE) }))
+        Some(port_f())
         // lab:end
     }
+}
+
+/// Port F's registers; `take` is the only caller, once.
+fn port_f() -> Port<Mmio> {
+    // SAFETY: PORT_F_BASE is port F's register block on the LM3S6965, and
+    // `take`'s flag makes this the only `Mmio` for it.
+    Port::new(unsafe { Mmio::new(PORT_F_BASE) })
 }
 
 impl<R: Registers> Port<R> {
@@ -97,6 +102,16 @@ impl<R: Registers, MODE> Pin<R, MODE> {
         1 << self.pin
     }
 
+    /// The same pin in another mode (the typestate changes; nothing else).
+    fn into_mode<M>(self) -> Pin<R, M> {
+        Pin {
+            regs: self.regs,
+            pin: self.pin,
+            _mode: PhantomData,
+            _not_send: PhantomData,
+        }
+    }
+
     /// GPIODATA as the port reads it now, all eight pins.
     pub fn port_data(&self) -> u32 {
         self.regs.read(offset::DATA_ALL)
@@ -118,13 +133,8 @@ impl<R: Registers> Pin<R, Input> {
         self.regs.write(offset::DIR, dir | bit);
         let den = self.regs.read(offset::DEN);
         self.regs.write(offset::DEN, den | bit);
+        self.into_mode()
         // lab:end
-        Pin {
-            regs: self.regs,
-            pin: self.pin,
-            _mode: PhantomData,
-            _not_send: PhantomData,
-        }
     }
 }
 
