@@ -68,3 +68,15 @@ fn drive_is_one_masked_write_of_the_pins_bit_and_no_read() {
     assert_eq!(pin.port_data(), 0b0100_0001);
     assert_eq!(fake.log.borrow().last(), Some(&Access::Read(DATA_ALL)));
 }
+
+/// Set, not toggled: a pin that already was a digital output (after a
+/// warm reset, or a bootloader) stays one.
+#[test]
+fn output_keeps_the_bits_of_a_pin_that_already_was_a_digital_output() {
+    let fake = FakePort::default();
+    *fake.dir.borrow_mut() = 0b0000_0001;
+    *fake.den.borrow_mut() = 0b0000_0001;
+    let _pin = Port::new(&fake).pf0().into_output();
+    assert_eq!(*fake.dir.borrow(), 1, "DIR's bit toggled off");
+    assert_eq!(*fake.den.borrow(), 1, "DEN's bit toggled off");
+}
