@@ -1,6 +1,7 @@
 //! GPIO port F of the LM3S6965, a PL061-style port with the Stellaris
-//! extensions (LM3S6965 data sheet, §8 "General-Purpose Input/Outputs",
-//! register map in §8.5). The evaluation board's user LED is on PF0.
+//! extensions (LM3S6965 data sheet, chapter "General-Purpose
+//! Input/Outputs", its register map). The evaluation board's user LED is
+//! on PF0.
 
 use core::marker::PhantomData;
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -9,13 +10,13 @@ use crate::regs::{Mmio, Registers};
 
 /// GPIO port F's register block (APB aperture).
 pub const PORT_F_BASE: usize = 0x4002_5000;
-/// System control: Run-Mode Clock Gating Control Register 2 (§6), whose
+/// System control: Run-Mode Clock Gating Control Register 2, whose
 /// bit 5 clocks GPIO port F.
 pub const SYSCTL_BASE: usize = 0x400F_E000;
 pub const RCGC2: usize = 0x108;
 pub const RCGC2_GPIOF: u32 = 1 << 5;
 
-/// Register offsets within a port (§8.5).
+/// Register offsets within a port.
 pub mod offset {
     /// GPIODATA: bits [9:2] of the address mask the access, so offset
     /// `1 << (n + 2)` reads or writes pin n alone and 0x3FC all eight.
