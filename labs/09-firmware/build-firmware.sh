@@ -7,7 +7,13 @@ set -eu
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 fw="$root/labs/09-firmware/firmware"
 target="$("$root/scripts/target-dir.sh")/lab09-firmware"
-(cd "$fw" && rustup toolchain install >/dev/null 2>&1) ||
+# A cargo or rustup above us (verify runs under `cargo run`) exports
+# RUSTUP_TOOLCHAIN, which would override the firmware's toolchain file.
+unset RUSTUP_TOOLCHAIN
+(cd "$fw" && rustup toolchain install >/dev/null 2>&1 &&
+    { rustup target list --installed | grep -qx thumbv7m-none-eabi ||
+        rustup target add thumbv7m-none-eabi >/dev/null 2>&1; } &&
+    rustup target list --installed | grep -qx thumbv7m-none-eabi) ||
     { echo "build-firmware: rustup could not install the thumbv7m-none-eabi target" >&2; exit 1; }
 # From the firmware's folder: cargo reads .cargo/config.toml (the target,
 # the linker script) and rustup rust-toolchain.toml from the current
