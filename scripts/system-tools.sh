@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The system tools `make test` needs beyond Rust: a C compiler and make,
 # valgrind, Go, tmux (the test of `verify watch`), xmllint (the JUnit
-# schema check), chromium (the portfolio page's test), and gcc's ASan/UBSan
-# runtimes (the C harness's sanitizer build). Shared by `make test` (through `make system-tools`) and `.ci/run`.
+# schema check), qemu-system-arm (lab 09's firmware check), chromium (the
+# portfolio page's test), and gcc's ASan/UBSan runtimes (the C harness's
+# sanitizer build). Shared by `make test` (through `make system-tools`) and
+# `.ci/run`.
 #
 # Installs what is missing when it can (apt as root or through sudo without
 # a password prompt; brew on macOS); otherwise it stops with one line naming
