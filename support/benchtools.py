@@ -25,8 +25,7 @@ def run(cmd, cwd):
 def criterion_dir(root):
     """criterion's output directory: `criterion/` under cargo's target dir
     (which CARGO_TARGET_DIR or .cargo/config.toml may move)."""
-    meta = json.loads(run(["cargo", "metadata", "--format-version", "1", "--no-deps"], root))
-    return Path(meta["target_directory"]) / "criterion"
+    return target_dir(root) / "criterion"
 
 
 def criterion_median(base, *ids):
@@ -39,6 +38,7 @@ def criterion_median(base, *ids):
 
 
 def target_dir(root):
+    """cargo's target directory (`target_directory` of `cargo metadata`)."""
     meta = json.loads(run(["cargo", "metadata", "--format-version", "1", "--no-deps"], root))
     return Path(meta["target_directory"])
 

@@ -12,6 +12,7 @@ reported (median and quartiles), because this VM's speed drifts by up to
 """
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,7 +26,6 @@ GO_N = 200000
 
 def rust_round(threads):
     env = dict(os.environ, LAB05_ONE_ROUND=str(threads))
-    import subprocess
     done = subprocess.run(
         ["cargo", "bench", "-q", "-p", "lab05-buffers", "--bench", "pool"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,

@@ -206,10 +206,7 @@ fn points_chart(results: &[LabResult]) -> String {
     const BAR: f64 = 560.0;
     const ROW: f64 = 26.0;
     let height = ROW * results.len() as f64 + 8.0;
-    let mut out = format!(
-        "<svg role=\"img\" aria-label=\"points per lab\" width=\"100%\" viewBox=\"0 0 {w} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n",
-        w = LABEL + BAR + 90.0
-    );
+    let mut out = svg_open("points per lab", LABEL + BAR + 90.0, height);
     for (i, r) in results.iter().enumerate() {
         let y = 4.0 + ROW * i as f64;
         let share = if r.points == 0 {
@@ -255,9 +252,10 @@ pub fn ratio_chart(ratios: &[Ratio]) -> String {
         .ceil();
     let x = |r: f64| LABEL + (r.log2() - lo) / (hi - lo) * BAR;
     let height = ROW * ratios.len() as f64 + 40.0;
-    let mut out = format!(
-        "<svg role=\"img\" aria-label=\"benchmark ratios against the peer\" width=\"100%\" viewBox=\"0 0 {w} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n",
-        w = LABEL + BAR + NOTE
+    let mut out = svg_open(
+        "benchmark ratios against the peer",
+        LABEL + BAR + NOTE,
+        height,
     );
     let bottom = ROW * ratios.len() as f64 + 4.0;
     let mut p = lo;
@@ -306,6 +304,13 @@ pub fn ratio_chart(ratios: &[Ratio]) -> String {
         bottom + 32.0
     );
     out
+}
+
+/// An inline SVG that scales to the page's width.
+fn svg_open(label: &str, width: f64, height: f64) -> String {
+    format!(
+        "<svg role=\"img\" aria-label=\"{label}\" width=\"100%\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+    )
 }
 
 fn trim_ratio(r: f64) -> String {
