@@ -1,0 +1,171 @@
+//! TF-IDF, defined exactly as scikit-learn's `TfidfVectorizer` defaults
+//! (`smooth_idf=True`, `sublinear_tf=False`, `norm="l2"`), so any result
+//! can be checked against it:
+//!
+//! - tf(t, d) = the number of times term t occurs in document d;
+//! - idf(t) = ln((1 + n) / (1 + df(t))) + 1, with n documents of which
+//!   df(t) contain t (the "+1"s act as if one extra document held every
+//!   term once, so no idf is infinite and no weight is 0);
+//! - w(t, d) = tf × idf, then each document's vector is divided by its
+//!   Euclidean (L2) norm, so every weight is in [0, 1] and a long ad does
+//!   not outweigh a short one.
+//!
+//! The vocabulary is sorted, as scikit-learn's is, so term indices agree.
+
+use std::collections::HashMap;
+
+/// A fitted corpus: the vocabulary, document frequencies, idf, and each
+/// document's normalised weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tfidf {
+    /// Every term, sorted (byte order of the UTF-8, as Python sorts str).
+    pub vocabulary: Vec<String>,
+    /// `df[i]`: the number of documents that contain `vocabulary[i]`.
+    pub df: Vec<usize>,
+    /// `idf[i]`: [`smooth_idf`] of `df[i]`.
+    pub idf: Vec<f64>,
+    /// Per document, `(term index, weight)` sorted by term index, L2-normalised.
+    pub docs: Vec<Vec<(usize, f64)>>,
+}
+
+/// A term and its weight, as the CLI prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weighted<'a> {
+    pub term: &'a str,
+    pub weight: f64,
+}
+
+/// scikit-learn's smoothed inverse document frequency:
+/// ln((1 + n_docs) / (1 + df)) + 1.
+pub fn smooth_idf(n_docs: usize, df: usize) -> f64 {
+    // lab:begin(idf) the smoothed idf of a term found in `df` of `n_docs` documents
+    ((1.0 + n_docs as f64) / (1.0 + df as f64)).ln() + 1.0
+    // lab:end
+}
+
+/// Turns raw counts into tf × idf, then divides by the vector's L2 norm.
+/// `counts` holds `(term index, tf)`; a document with no terms stays empty.
+pub fn weigh(counts: &[(usize, usize)], idf: &[f64]) -> Vec<(usize, f64)> {
+    // lab:begin(weights) tf × idf per term, then divide by the vector's Euclidean norm
+    let mut weights: Vec<(usize, f64)> = counts
+        .iter()
+        .map(|&(i, tf)| (i, tf as f64 * idf[i]))
+        .collect();
+    let norm = weights.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in &mut weights {
+            *w /= norm;
+        }
+    }
+    weights
+    // lab:end
+}
+
+impl Tfidf {
+    /// Fits the corpus: one document per item, each a list of terms.
+    pub fn fit<D: AsRef<[S]>, S: AsRef<str>>(docs: &[D]) -> Tfidf {
+        // First pass: a provisional index per term, in order of first
+        // appearance, and each document's counts against it.
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        let mut doc_counts: Vec<Vec<(usize, usize)>> = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let mut counts: HashMap<usize, usize> = HashMap::new();
+            for term in doc.as_ref() {
+                let term = term.as_ref();
+                let next = order.len();
+                let i = *index.entry(term).or_insert_with(|| {
+                    order.push(term);
+                    next
+                });
+                *counts.entry(i).or_insert(0) += 1;
+            }
+            doc_counts.push(counts.into_iter().collect());
+        }
+        // Sort the vocabulary and renumber: provisional index → final.
+        let mut sorted: Vec<usize> = (0..order.len()).collect();
+        sorted.sort_unstable_by_key(|&i| order[i]);
+        let mut rank = vec![0; order.len()];
+        for (final_i, &provisional) in sorted.iter().enumerate() {
+            rank[provisional] = final_i;
+        }
+        let vocabulary: Vec<String> = sorted.iter().map(|&i| order[i].to_owned()).collect();
+        let mut df = vec![0; vocabulary.len()];
+        for counts in &mut doc_counts {
+            for (i, _) in counts.iter_mut() {
+                *i = rank[*i];
+                df[*i] += 1;
+            }
+            counts.sort_unstable();
+        }
+        let idf: Vec<f64> = df.iter().map(|&d| smooth_idf(docs.len(), d)).collect();
+        let docs = doc_counts.iter().map(|c| weigh(c, &idf)).collect();
+        Tfidf {
+            vocabulary,
+            df,
+            idf,
+            docs,
+        }
+    }
+
+    /// The number of documents fitted.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// True when no document was fitted.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Document `doc`'s terms with a weight of at least `min_weight`, by
+    /// weight (highest first) then term, at most `top` of them (`0`: all).
+    pub fn top_terms(&self, doc: usize, top: usize, min_weight: f64) -> Vec<Weighted<'_>> {
+        let weights = self.docs.get(doc).map(Vec::as_slice).unwrap_or_default();
+        // lab:begin(top) keep weights ≥ min_weight, sort by weight then term, take `top` (0: all)
+        let mut terms: Vec<Weighted<'_>> = weights
+            .iter()
+            .filter(|&&(_, w)| w >= min_weight)
+            .map(|&(i, weight)| Weighted {
+                term: &self.vocabulary[i],
+                weight,
+            })
+            .collect();
+        terms.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| a.term.cmp(b.term))
+        });
+        if top > 0 {
+            terms.truncate(top);
+        }
+        terms
+        // lab:end
+    }
+
+    /// The corpus-level ranking: each term's mean weight over all
+    /// documents (0 where it is absent), highest first, then by term.
+    pub fn ranking(&self) -> Vec<Weighted<'_>> {
+        let mut sums = vec![0.0; self.vocabulary.len()];
+        for doc in &self.docs {
+            for &(i, w) in doc {
+                sums[i] += w;
+            }
+        }
+        let n = self.docs.len().max(1) as f64;
+        let mut ranked: Vec<Weighted<'_>> = sums
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Weighted {
+                term: &self.vocabulary[i],
+                weight: s / n,
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| a.term.cmp(b.term))
+        });
+        ranked
+    }
+}
