@@ -26,7 +26,7 @@ MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 MIRI_LAB05 ?= --package lab05-buffers --lib --tests
 
 .PHONY: help setup system-tools test fmt-check clippy actionlint cargo-test build-once go-test c-test check-starters watch-check check-order verify doctor \
-	start restore start-all restore-all watch hint mutants report bench bench-go-vs-tokio bench-ffi bench-buffers bench-headers fuzz-smoke firmware firmware-run wasi-guest bench-wasi bench-otel miri need-lab
+	start restore start-all restore-all watch hint mutants report bench bench-go-vs-tokio bench-ffi bench-buffers bench-keywords bench-headers fuzz-smoke firmware firmware-run wasi-guest bench-wasi bench-otel miri need-lab
 
 help:
 	@sed -n '/^$$/q;p' Makefile
@@ -152,6 +152,11 @@ bench-ffi:
 bench-buffers:
 	$(CARGO) bench -p lab05-buffers --bench pool
 	python3 labs/05-buffers/compare_with_go.py
+
+## bench-keywords: lab 02's TF-IDF against scikit-learn and jieba-rs against
+#   Python jieba, interleaved processes (compare_with_python.py; makes its venv).
+bench-keywords:
+	python3 labs/02-jd-keywords/compare_with_python.py
 
 ## bench-headers: lab 06's criterion run and its ratio table (httparse, nghttp2, ...).
 bench-headers:

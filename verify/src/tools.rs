@@ -104,7 +104,7 @@ const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "python3",
-        what: "Python 3 (`make bench-go-vs-tokio`, `make bench-ffi`; optional)",
+        what: "Python 3 (lab 02's scikit-learn and SciPy checks, `make bench-go-vs-tokio`, `make bench-ffi`)",
         optional: true,
         probe: || version_of("python3", &["--version"]),
         install: || os_package("python3", "brew install python"),

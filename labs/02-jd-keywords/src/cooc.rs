@@ -51,7 +51,7 @@ pub fn cooccurrence<D: AsRef<[S]>, S: AsRef<str>>(docs: &[D], min_count: usize) 
     }
     let mut pairs: Vec<Pair> = together
         .into_iter()
-        .filter(|&(_, ab)| ab >= min_count.max(1))
+        .filter(|&(_, ab)| ab >= min_count)
         .map(|((a, b), count_ab)| {
             let (count_a, count_b) = (count[a], count[b]);
             let p_b_given_a = count_ab as f64 / count_a as f64;

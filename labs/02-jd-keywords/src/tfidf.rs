@@ -12,7 +12,10 @@
 //!
 //! The vocabulary is sorted, as scikit-learn's is, so term indices agree.
 
-use std::collections::HashMap;
+// rustc's Fx hash: several times faster than the default SipHash on short
+// strings. Its weakness, inputs chosen to collide (HashDoS), would only
+// slow one local run here.
+use rustc_hash::FxHashMap;
 
 /// A fitted corpus: the vocabulary, document frequencies, idf, and each
 /// document's normalised weights.
@@ -52,10 +55,10 @@ pub fn weigh(counts: &[(usize, usize)], idf: &[f64]) -> Vec<(usize, f64)> {
         .map(|&(i, tf)| (i, tf as f64 * idf[i]))
         .collect();
     let norm = weights.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
-    if norm > 0.0 {
-        for (_, w) in &mut weights {
-            *w /= norm;
-        }
+    // Every idf is at least 1 and every tf at least 1, so the norm is
+    // positive; an empty document has no weight to divide.
+    for (_, w) in &mut weights {
+        *w /= norm;
     }
     weights
     // lab:end
@@ -64,47 +67,77 @@ pub fn weigh(counts: &[(usize, usize)], idf: &[f64]) -> Vec<(usize, f64)> {
 impl Tfidf {
     /// Fits the corpus: one document per item, each a list of terms.
     pub fn fit<D: AsRef<[S]>, S: AsRef<str>>(docs: &[D]) -> Tfidf {
-        // First pass: a provisional index per term, in order of first
-        // appearance, and each document's counts against it.
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        // Indices are u32 (half the memory of usize): a vocabulary of more
+        // than 4 billion distinct terms is not a job-ad corpus.
+        // Pass 1: a provisional index per term, in order of first
+        // appearance (one hash lookup per token), and every document's
+        // indices in one flat list: no map or vector per document.
+        let mut index: FxHashMap<&str, u32> = FxHashMap::default();
         let mut order: Vec<&str> = Vec::new();
-        let mut doc_counts: Vec<Vec<(usize, usize)>> = Vec::with_capacity(docs.len());
+        let mut flat: Vec<u32> = Vec::new();
+        let mut ends: Vec<usize> = Vec::with_capacity(docs.len());
         for doc in docs {
-            let mut counts: HashMap<usize, usize> = HashMap::new();
             for term in doc.as_ref() {
                 let term = term.as_ref();
-                let next = order.len();
+                let next = order.len() as u32;
                 let i = *index.entry(term).or_insert_with(|| {
                     order.push(term);
                     next
                 });
-                *counts.entry(i).or_insert(0) += 1;
+                flat.push(i);
             }
-            doc_counts.push(counts.into_iter().collect());
+            ends.push(flat.len());
         }
-        // Sort the vocabulary and renumber: provisional index → final.
-        let mut sorted: Vec<usize> = (0..order.len()).collect();
-        sorted.sort_unstable_by_key(|&i| order[i]);
-        let mut rank = vec![0; order.len()];
+        // Sort the vocabulary, as scikit-learn does, and renumber.
+        let mut sorted: Vec<u32> = (0..order.len() as u32).collect();
+        sorted.sort_unstable_by_key(|&i| order[i as usize]);
+        let mut rank = vec![0u32; order.len()];
         for (final_i, &provisional) in sorted.iter().enumerate() {
-            rank[provisional] = final_i;
+            rank[provisional as usize] = final_i as u32;
         }
-        let vocabulary: Vec<String> = sorted.iter().map(|&i| order[i].to_owned()).collect();
-        let mut df = vec![0; vocabulary.len()];
-        for counts in &mut doc_counts {
-            for (i, _) in counts.iter_mut() {
-                *i = rank[*i];
-                df[*i] += 1;
+        for i in &mut flat {
+            *i = rank[*i as usize];
+        }
+        // Pass 2: per document, sort its indices and count the runs, all
+        // into one list (`runs`), which also gives every df.
+        let mut df = vec![0; order.len()];
+        let mut runs: Vec<(usize, usize)> = Vec::with_capacity(flat.len());
+        let mut run_ends: Vec<usize> = Vec::with_capacity(docs.len());
+        let mut start = 0;
+        for &end in &ends {
+            let terms = &mut flat[start..end];
+            start = end;
+            terms.sort_unstable();
+            let first = runs.len();
+            for &i in terms.iter() {
+                match runs[first..].last_mut() {
+                    Some((last, tf)) if *last == i as usize => *tf += 1,
+                    _ => {
+                        runs.push((i as usize, 1));
+                        df[i as usize] += 1;
+                    }
+                }
             }
-            counts.sort_unstable();
+            run_ends.push(runs.len());
         }
+        // Pass 3: the idf needs every df; then each document's weights
+        // (one allocation per document, at its exact size).
         let idf: Vec<f64> = df.iter().map(|&d| smooth_idf(docs.len(), d)).collect();
-        let docs = doc_counts.iter().map(|c| weigh(c, &idf)).collect();
+        let mut weights = Vec::with_capacity(docs.len());
+        let mut start = 0;
+        for &end in &run_ends {
+            weights.push(weigh(&runs[start..end], &idf));
+            start = end;
+        }
+        let vocabulary = sorted
+            .iter()
+            .map(|&i| order[i as usize].to_owned())
+            .collect();
         Tfidf {
             vocabulary,
             df,
             idf,
-            docs,
+            docs: weights,
         }
     }
 

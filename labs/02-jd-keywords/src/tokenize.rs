@@ -151,6 +151,17 @@ fn jieba() -> &'static Jieba {
     })
 }
 
+/// jieba's segmentation of a whole text (`cut` with the HMM for unknown
+/// words), as Python's `jieba.lcut(text)` gives it: what the benchmark
+/// compares. [`Tokenizer`] gives jieba only the Han runs.
+pub fn jieba_cut(text: &str) -> Vec<&str> {
+    jieba()
+        .cut(text, true)
+        .into_iter()
+        .map(|t| t.word)
+        .collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Han,

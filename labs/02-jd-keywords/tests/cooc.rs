@@ -1,0 +1,107 @@
+//! Co-occurrence counts documents, reports both orders of a pair.
+
+use lab02_jd_keywords::cooc::{Pair, cooccurrence};
+
+fn docs() -> Vec<Vec<&'static str>> {
+    vec![
+        vec!["docker", "kubernetes", "docker"],
+        vec!["docker", "kubernetes"],
+        vec!["docker", "rust"],
+        vec!["kubernetes"],
+        vec!["rust"],
+    ]
+}
+
+fn find<'a>(pairs: &'a [Pair], a: &str, b: &str) -> &'a Pair {
+    pairs
+        .iter()
+        .find(|p| p.a == a && p.b == b)
+        .expect("pair present")
+}
+
+#[test]
+fn cooc_counts_documents_not_occurrences() {
+    let pairs = cooccurrence(&docs(), 1);
+    let p = find(&pairs, "docker", "kubernetes");
+    assert_eq!((p.count_a, p.count_b, p.count_ab), (3, 3, 2));
+}
+
+#[test]
+fn cooc_conditional_probability_differs_by_direction() {
+    let pairs = cooccurrence(&docs(), 1);
+    let dr = find(&pairs, "docker", "rust");
+    let rd = find(&pairs, "rust", "docker");
+    assert_eq!((dr.count_a, dr.count_b, dr.count_ab), (3, 2, 1));
+    assert_eq!(dr.p_b_given_a, 1.0 / 3.0);
+    assert_eq!(rd.p_b_given_a, 0.5);
+}
+
+#[test]
+fn cooc_lift_is_conditional_over_marginal() {
+    let pairs = cooccurrence(&docs(), 1);
+    // P(kubernetes | docker) = 2/3, P(kubernetes) = 3/5: lift 10/9.
+    assert!((find(&pairs, "docker", "kubernetes").lift - 10.0 / 9.0).abs() < 1e-15);
+    // P(rust | docker) = 1/3, P(rust) = 2/5: lift 5/6.
+    assert!((find(&pairs, "docker", "rust").lift - 5.0 / 6.0).abs() < 1e-15);
+}
+
+#[test]
+fn cooc_never_pairs_a_term_with_itself() {
+    assert!(cooccurrence(&docs(), 1).iter().all(|p| p.a != p.b));
+}
+
+#[test]
+fn cooc_lists_only_pairs_found_together_sorted_by_count_then_terms() {
+    let pairs = cooccurrence(&docs(), 1);
+    let order: Vec<(&str, &str, usize)> =
+        pairs.iter().map(|p| (&*p.a, &*p.b, p.count_ab)).collect();
+    assert_eq!(
+        order,
+        [
+            ("docker", "kubernetes", 2),
+            ("kubernetes", "docker", 2),
+            ("docker", "rust", 1),
+            ("rust", "docker", 1)
+        ]
+    );
+}
+
+#[test]
+fn cooc_min_count_is_inclusive() {
+    let pairs = cooccurrence(&docs(), 2);
+    assert_eq!(pairs.len(), 2);
+    assert!(pairs.iter().all(|p| p.count_ab == 2));
+    assert!(cooccurrence(&docs(), 3).is_empty());
+}
+
+#[test]
+fn cooc_of_single_term_documents_is_empty() {
+    assert!(cooccurrence(&[vec!["a"], vec!["b"], vec![]], 1).is_empty());
+}
+
+/// The whole pipeline on the shipped synthetic ads finds exactly what
+/// counting the raw text finds: Docker and its Kubernetes spellings
+/// (`K8s`, `k8s`, `Kubernetes`, one term after the synonym table).
+#[test]
+fn cooc_of_the_shipped_corpus_matches_counting_the_text() {
+    let text = include_str!("../data/synthetic-ads.jsonl");
+    let tokenizer = lab02_jd_keywords::tokenize::Tokenizer::new();
+    let docs: Vec<Vec<String>> = text.lines().map(|l| tokenizer.tokenize(l)).collect();
+    let pairs = cooccurrence(&docs, 1);
+    let p = find(&pairs, "docker", "kubernetes");
+    let k8s = |l: &&str| l.contains("K8s") || l.contains("k8s") || l.contains("Kubernetes");
+    let docker = text.lines().filter(|l| l.contains("Docker")).count();
+    let both = text
+        .lines()
+        .filter(|l| l.contains("Docker"))
+        .filter(k8s)
+        .count();
+    assert_eq!(
+        (p.count_a, p.count_b, p.count_ab),
+        (docker, text.lines().filter(k8s).count(), both)
+    );
+    assert!(
+        docker > 100 && both > 90,
+        "the shipped corpus plants the pair: {docker} {both}"
+    );
+}
