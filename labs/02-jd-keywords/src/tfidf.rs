@@ -74,16 +74,22 @@ impl Tfidf {
         // indices in one flat list: no map or vector per document.
         let mut index: FxHashMap<&str, u32> = FxHashMap::default();
         let mut order: Vec<&str> = Vec::new();
-        let mut flat: Vec<u32> = Vec::new();
+        let mut flat: Vec<u32> = Vec::with_capacity(docs.iter().map(|d| d.as_ref().len()).sum());
         let mut ends: Vec<usize> = Vec::with_capacity(docs.len());
         for doc in docs {
             for term in doc.as_ref() {
                 let term = term.as_ref();
-                let next = order.len() as u32;
-                let i = *index.entry(term).or_insert_with(|| {
-                    order.push(term);
-                    next
-                });
+                // `get` first: most tokens are terms already seen, and a
+                // hit then costs one lookup and no entry bookkeeping.
+                let i = match index.get(term) {
+                    Some(&i) => i,
+                    None => {
+                        let i = order.len() as u32;
+                        index.insert(term, i);
+                        order.push(term);
+                        i
+                    }
+                };
                 flat.push(i);
             }
             ends.push(flat.len());
