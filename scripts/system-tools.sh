@@ -2,7 +2,8 @@
 # The system tools `make test` needs beyond Rust: a C compiler and make,
 # valgrind, Go, tmux (the test of `verify watch`), xmllint (the JUnit
 # schema check), qemu-system-arm (lab 09's firmware check), chromium (the
-# portfolio page's test), and gcc's ASan/UBSan runtimes (the C harness's
+# portfolio page's test), Python 3 with venv (lab 02's scikit-learn and
+# SciPy checks make a venv), and gcc's ASan/UBSan runtimes (the C harness's
 # sanitizer build). Shared by `make test` (through `make system-tools`) and
 # `.ci/run`.
 #
@@ -24,6 +25,11 @@ have go || { apt+=(golang-go); brew+=(go); }
 have xmllint || { apt+=(libxml2-utils); brew+=(libxml2); }  # checks verify's JUnit output
 have qemu-system-arm || { apt+=(qemu-system-arm); brew+=(qemu); }  # lab 09's firmware runs in it
 have chromium || { apt+=(chromium); brew+=(chromium); }  # renders the portfolio page in a test
+have python3 || { apt+=(python3 python3-venv); brew+=(python); }
+# Debian's python3 makes a venv only with python3-venv (ensurepip) installed.
+if have python3 && ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  apt+=(python3-venv)
+fi
 # The sanitizer runtimes come with gcc on most systems but not all.
 if have cc && ! echo 'int main(void){return 0;}' |
     cc -x c -fsanitize=address,undefined -o /dev/null - >/dev/null 2>&1; then
