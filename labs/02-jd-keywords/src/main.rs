@@ -299,6 +299,20 @@ fn assoc_json(r: &TermAssoc, compare: Option<(&str, &str)>) -> Value {
 /// Inputs this large (bytes) show a progress bar, when stderr is a terminal.
 const PROGRESS_FROM: u64 = 4 << 20;
 
+/// A progress bar on stderr counting to `total` in `unit`s, or a hidden one.
+fn progress(show: bool, total: u64, message: &'static str, unit: &str) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    if let Ok(style) = ProgressStyle::with_template(&format!("{{msg}} {{bar:40}} {unit} ({{eta}})"))
+    {
+        bar.set_style(style);
+    }
+    bar.set_message(message);
+    bar
+}
+
 /// Reads the ads and turns each into its list of terms.
 fn load(input: &Input) -> Result<(Vec<Ad>, Vec<Vec<String>>), Failure> {
     let mode = if input.pretokenized {
@@ -319,19 +333,8 @@ fn load(input: &Input) -> Result<(Vec<Ad>, Vec<Vec<String>>), Failure> {
         let len = file.metadata().ok().map(|m| m.len());
         (Box::new(BufReader::new(file)), len)
     };
-    let bar = match len {
-        Some(len) if len >= PROGRESS_FROM && io::stderr().is_terminal() => {
-            let bar = ProgressBar::new(len);
-            if let Ok(style) =
-                ProgressStyle::with_template("{msg} {bar:40} {bytes}/{total_bytes} ({eta})")
-            {
-                bar.set_style(style);
-            }
-            bar.set_message("reading");
-            bar
-        }
-        _ => ProgressBar::hidden(),
-    };
+    let show = len.is_some_and(|l| l >= PROGRESS_FROM) && io::stderr().is_terminal();
+    let bar = progress(show, len.unwrap_or(0), "reading", "{bytes}/{total_bytes}");
     let ads = corpus::read_ads(reader, mode, |n| bar.inc(n))
         .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
     bar.finish_and_clear();
@@ -342,14 +345,25 @@ fn load(input: &Input) -> Result<(Vec<Ad>, Vec<Vec<String>>), Failure> {
     for word in &input.stop_word {
         tokenizer.add_stop_word(word);
     }
+    // Tokenizing takes longer than reading (jieba): a second bar, in ads.
+    let bar = progress(
+        show && mode == Mode::Text,
+        ads.len() as u64,
+        "tokenizing",
+        "{pos}/{len} ads",
+    );
     let docs = ads
         .iter()
-        .map(|ad| match &ad.body {
-            Body::Text(text) => tokenizer.tokenize(text),
-            // Used as is: the corpus was tokenized elsewhere, and its
-            // terms must match scikit-learn's run on the same tokens.
-            Body::Tokens(tokens) => tokens.clone(),
+        .map(|ad| {
+            bar.inc(1);
+            match &ad.body {
+                Body::Text(text) => tokenizer.tokenize(text),
+                // Used as is: the corpus was tokenized elsewhere, and its
+                // terms must match scikit-learn's run on the same tokens.
+                Body::Tokens(tokens) => tokens.clone(),
+            }
         })
         .collect();
+    bar.finish_and_clear();
     Ok((ads, docs))
 }
