@@ -264,9 +264,12 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                 match format {
                     Format::Json => writeln!(out, "{}", assoc_json(r, compare))?,
                     Format::Table => {
-                        let ratio = r
-                            .rate_ratio
-                            .map_or_else(String::new, |x| format!("  ratio {x:.3}"));
+                        let ratio = match (compare, r.rate_ratio) {
+                            (None, _) => String::new(),
+                            (Some(_), Some(x)) => format!("  ratio {x:.3}"),
+                            // No ad of group b has the term.
+                            (Some(_), None) => "  ratio inf".into(),
+                        };
                         writeln!(
                             out,
                             "{:<20} chi2 {:>10.4}  dof {}  p {:.3e}{ratio}",

@@ -370,6 +370,25 @@ fn chi2_cli_assoc_prints_each_term_with_counts() {
         rust["rate_ratio"],
         serde_json::json!({"a": "x", "b": "y", "value": null})
     );
+    let table = run(
+        &[
+            "assoc",
+            "--pretokenized",
+            "--by",
+            "city",
+            "--compare",
+            "x,y",
+            "--format",
+            "table",
+        ],
+        PRE,
+    );
+    let table = String::from_utf8(table.stdout).expect("utf-8");
+    let rust = table
+        .lines()
+        .find(|l| l.starts_with("rust "))
+        .expect("rust row");
+    assert!(rust.ends_with("dof 1  p 8.326e-2  ratio inf"), "{rust}");
     let go = lines.iter().find(|l| l["term"] == "go").expect("go line");
     assert!(approx(&go["rate_ratio"]["value"], 0.5), "{go}");
 }
