@@ -10,6 +10,7 @@
 #   make test-task LAB=01 [TASK=2]  cargo test on one task's tests (default: the one you are on)
 #   make report [HTML=report.html]  your progress in Markdown, or with HTML= the portfolio page
 #   make mutants LAB=01    mutation testing of lab 01's task regions (authors)
+#   make wrong-answers LAB=01  every wrong answer in lab 01's catalog fails a test of its task (authors)
 #   make check-order LAB=01  each task passes with only the tasks before it done (authors)
 
 CARGO ?= cargo
@@ -25,7 +26,7 @@ MIRI_LAB01 ?= --package lab01-ownership --lib --test concat --test lifetimes
 MIRI_LAB04 ?= --package lab04-safe-ffi --lib --test ffi_abi --test normalize
 MIRI_LAB05 ?= --package lab05-buffers --lib --tests
 
-.PHONY: help setup system-tools test fmt-check clippy actionlint cargo-test build-once go-test c-test check-starters watch-check check-order verify doctor \
+.PHONY: help setup system-tools test fmt-check clippy actionlint cargo-test wrong-answers-check wrong-answers build-once go-test c-test check-starters watch-check check-order verify doctor \
 	start restore start-all restore-all watch hint mutants report bench bench-go-vs-tokio bench-ffi bench-buffers bench-keywords bench-headers fuzz-smoke firmware firmware-run wasi-guest bench-wasi bench-otel miri need-lab
 
 help:
@@ -45,7 +46,7 @@ system-tools:
 	@./scripts/system-tools.sh
 
 ## test: format, lints, every crate's tests, and the starter check.
-test: setup system-tools fmt-check clippy actionlint cargo-test build-once c-test go-test check-starters watch-check
+test: setup system-tools fmt-check clippy actionlint cargo-test wrong-answers-check build-once c-test go-test check-starters watch-check
 
 fmt-check:
 	$(CARGO) fmt --all --check
@@ -66,6 +67,19 @@ cargo-test:
 
 check-starters:
 	$(VERIFY) check-starters
+
+## wrong-answers-check: each lab's wrong-answer catalog was checked against
+#   the lab as it is (a digest; nothing is built). A lab without a catalog
+#   yet is listed, not failed.
+wrong-answers-check:
+	$(VERIFY) wrong-answers --check
+
+## wrong-answers: apply each wrong answer of the catalog (labs/NN-*/
+#   wrong-answers.toml) alone in a scratch copy and run the lab's tests;
+#   fails on one no test of its own task rejects, else records the result.
+#   Every lab with a catalog without LAB. Not part of `make test` (slow).
+wrong-answers:
+	$(VERIFY) wrong-answers $(LAB)
 
 ## watch-check: `verify watch 01` driven in tmux on lab 01's real starter
 #   (check-starters' scratch copy): task 1 open, its solution saved turns it

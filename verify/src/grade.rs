@@ -11,6 +11,7 @@ use cargo_metadata::Message;
 use cargo_metadata::diagnostic::DiagnosticLevel;
 use serde::{Deserialize, Serialize};
 
+use crate::catalog;
 use crate::integrity::{self, Verdict};
 use crate::labs::{Check, Lab, LabMeta, Level, Workspace};
 use crate::libtest::{self, Ending, TestOutcome, TestStatus};
@@ -251,6 +252,19 @@ pub fn grade_lab(
             .map(|f| f.hints_seen(lab))
             .unwrap_or_default(),
     );
+    // A catalog that cannot be read only costs the diagnosis; `make test`
+    // reports it (`verify wrong-answers --check`).
+    if let (Ok(Some(catalog)), Some(checked)) =
+        (catalog::load(&lab.dir), catalog::load_checked(&lab.dir))
+    {
+        catalog::diagnose(
+            &mut result.tasks,
+            &lab.meta,
+            &result.tests,
+            &catalog,
+            &checked,
+        );
+    }
     result.duration_ms = started.elapsed().as_millis();
     result
 }

@@ -29,12 +29,15 @@ use crate::markers;
 /// The manifest's place, from the workspace root.
 pub const MANIFEST: &str = "verify/lab-tests.sha256";
 
-/// File names that are the learner's or a tool's to rewrite.
+/// File names that are the learner's or a tool's to rewrite, or that no
+/// grade depends on (the wrong-answer catalog only feeds the diagnosis).
 fn is_exempt(name: &str) -> bool {
     matches!(
         name,
         "README.md" | "BENCHMARKS.md" | "Cargo.lock" | ".gitignore"
-    ) || name.ends_with(".proptest-regressions")
+    ) || name == crate::catalog::CATALOG
+        || name == crate::catalog::CHECKED
+        || name.ends_with(".proptest-regressions")
         || name.ends_with(".pyc")
 }
 

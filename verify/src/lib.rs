@@ -33,10 +33,15 @@
 //! - [`watch`]: `verify watch`, the lab graded again on every save, one
 //!   screen with the checklist and the first failure.
 //! - [`mutants`]: `verify mutants`, cargo-mutants on a lab's task regions.
+//! - [`catalog`]: a lab's wrong answers (`wrong-answers.toml`), what was
+//!   recorded of them, and the diagnosis of a learner's failure.
+//! - [`wrong_answers`]: `verify wrong-answers`, every catalogued wrong
+//!   answer run against the lab's tests in a scratch copy.
 //! - [`build_once`]: `verify build-once`, no registry crate is compiled
 //!   twice whichever package one builds (the workspace-hack is current).
 
 pub mod build_once;
+pub mod catalog;
 pub mod grade;
 pub mod html;
 pub mod integrity;
@@ -54,3 +59,4 @@ pub mod tasks;
 pub mod tools;
 pub mod ui;
 pub mod watch;
+pub mod wrong_answers;

@@ -12,7 +12,7 @@ use verify::labs::{Lab, Level, Workspace};
 use verify::progress_file::ProgressFile;
 use verify::tools::{self, Probe};
 use verify::ui::Progress;
-use verify::{build_once, integrity, mutants, readme, report, starter, ui};
+use verify::{build_once, integrity, mutants, readme, report, starter, ui, wrong_answers};
 
 /// Grades the rust-job-labs labs, and turns a lab into an exercise and back.
 ///
@@ -140,6 +140,19 @@ enum Cmd {
         /// Only list the mutants, do not run them.
         #[arg(long)]
         list: bool,
+    },
+    /// Author side: apply each wrong answer of a lab's catalog
+    /// (wrong-answers.toml) alone to a scratch copy and run the lab's tests;
+    /// fails on one that no test of its own task rejects.
+    WrongAnswers {
+        /// One lab (default: every lab with a catalog).
+        lab: Option<String>,
+        /// Build nothing: fail when a lab changed since its catalog was
+        /// checked (what `make test` runs).
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        test: TestArgs,
     },
     /// Grade, then print a Markdown summary for a portfolio README (and,
     /// with --html, write a portfolio page).
@@ -387,6 +400,20 @@ fn real_main(cli: Cli) -> Result<bool> {
         }
         Some(Cmd::Mutants { lab, list }) => mutants::run(&ws, ws.find(&lab)?, list),
         Some(Cmd::BuildOnce) => build_once::check(&ws),
+        Some(Cmd::WrongAnswers { lab, check, test }) => {
+            let ws = match &lab {
+                Some(name) => Workspace {
+                    labs: vec![ws.find(name)?.clone()],
+                    ..ws.clone()
+                },
+                None => ws,
+            };
+            if check {
+                Ok(wrong_answers::check(&ws))
+            } else {
+                wrong_answers::run(&ws, lab.is_some(), &options(&test))
+            }
+        }
         Some(Cmd::Report {
             run,
             from,

@@ -74,6 +74,12 @@ impl Region {
         }
     }
 
+    /// The 0-based numbers of the body's lines in the file (the reference
+    /// code, without the markers and the `lab:starter` section).
+    pub fn body_lines(&self) -> std::ops::Range<usize> {
+        self.line..self.line + self.body.len()
+    }
+
     /// True when a line of the body (the code between the markers) holds `needle`.
     pub fn body_contains(&self, needle: &str) -> bool {
         self.body.iter().any(|l| l.contains(needle))

@@ -255,6 +255,7 @@ mod tests {
                 done: done.contains(&t.id.as_str()),
                 first_failure: None,
                 hints_used: 0,
+                likely_mistakes: Vec::new(),
             })
             .collect();
         r

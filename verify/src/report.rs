@@ -108,6 +108,9 @@ pub fn table(results: &[LabResult]) -> String {
                 .map(|m| first_line(m, 90))
                 .unwrap_or_default();
             let _ = writeln!(out, "  [ ] {}: {why}", t.id);
+            for m in &t.likely_mistakes {
+                let _ = writeln!(out, "      {}", crate::catalog::likely(m));
+            }
         }
         if let Some(m) = &r.message {
             for line in m.lines().take(20) {

@@ -82,7 +82,7 @@ pub(crate) fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) -> Result<()> {
     Ok(())
 }
 
-fn state_dir(ws: &Workspace) -> PathBuf {
+pub(crate) fn state_dir(ws: &Workspace) -> PathBuf {
     ws.root.join(".labs")
 }
 
@@ -471,6 +471,8 @@ pub enum HintAnswer {
         task: TaskLine,
         /// The first line of its first failing test's message.
         failing: Option<String>,
+        /// Why its failure is likely wrong (catalogued wrong answers it matches).
+        likely: Vec<String>,
         shown: Hints,
         /// How to run the task's tests alone.
         command: String,
@@ -579,6 +581,12 @@ pub fn hint(
             .nth(number)
             .context("a task line per task")?,
         failing,
+        likely: result
+            .tasks
+            .iter()
+            .find(|t| t.id == chosen.id)
+            .map(|t| t.likely_mistakes.clone())
+            .unwrap_or_default(),
         shown,
         command: task_test_command(lab, chosen),
     })
@@ -586,7 +594,7 @@ pub fn hint(
 
 /// Makes `to` a copy of the workspace source at `from`, rewriting only files
 /// that differ so cargo's fingerprints of unchanged files stay valid.
-fn sync_tree(from: &Path, to: &Path, skip: &Path) -> Result<()> {
+pub(crate) fn sync_tree(from: &Path, to: &Path, skip: &Path) -> Result<()> {
     let mut wanted = std::collections::BTreeSet::new();
     let mut err = None;
     walk(from, &mut |p| {
@@ -649,7 +657,8 @@ fn readme_counts(lab: &Lab, tests: &[TestOutcome], write: bool) -> Result<Option
     )))
 }
 
-/// Gives the scratch copy of a lab another version (`0.1.0-starter`).
+/// Gives the scratch copy of a lab another version (`0.1.0-starter`, with
+/// `salt` "starter"; each kind of scratch copy has a salt of its own).
 ///
 /// Cargo hashes a path package relative to its workspace root, so the
 /// scratch copy and the real lab would have the same package id, share
@@ -664,7 +673,7 @@ fn readme_counts(lab: &Lab, tests: &[TestOutcome], write: bool) -> Result<Option
 /// would overwrite the real lab's library and the real tests would link the
 /// starter. The starters' tests build the `rlib` (and a `staticlib`, which
 /// is hashed); the real lab's shared libraries are graded with it.
-fn salt_version(manifest: &Path) -> Result<()> {
+pub(crate) fn salt_version(manifest: &Path, salt: &str) -> Result<()> {
     let text = fs::read_to_string(manifest)?;
     let mut doc: toml_edit::DocumentMut = text
         .parse()
@@ -679,7 +688,7 @@ fn salt_version(manifest: &Path) -> Result<()> {
         .get("version")
         .and_then(|v| v.as_str())
         .unwrap_or("0.0.0");
-    let salted = toml_edit::value(format!("{version}-starter"));
+    let salted = toml_edit::value(format!("{version}-{salt}"));
     package.insert("version", salted);
     if let Some(types) = doc
         .get_mut("lib")
@@ -803,7 +812,7 @@ pub fn check_starters(ws: &Workspace, opts: &Options, checks: &StarterChecks) ->
                 markers::to_starter(&m.text, &path.display().to_string())?,
             )?;
         }
-        salt_version(&scratch_dir.join("Cargo.toml"))?;
+        salt_version(&scratch_dir.join("Cargo.toml"), "starter")?;
         references.insert(lab.package.clone(), marked);
     }
     let scratch_ws = Workspace {
@@ -1147,7 +1156,7 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("mkdir");
         let path = dir.join(format!("{}.toml", manifest.len()));
         std::fs::write(&path, manifest).expect("write");
-        salt_version(&path).expect("salt");
+        salt_version(&path, "starter").expect("salt");
         let out = std::fs::read_to_string(&path).expect("read");
         let _ = std::fs::remove_file(&path);
         out

@@ -37,6 +37,10 @@ pub struct TaskResult {
     /// Hints the learner has seen for it (`make hint`).
     #[serde(default)]
     pub hints_used: usize,
+    /// Why it is likely wrong: the catalogued wrong answers whose failure
+    /// this one matches ([`crate::catalog::diagnose`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub likely_mistakes: Vec<String>,
 }
 
 /// What the grader needs to know of a lab's tasks besides the metadata.
@@ -122,6 +126,7 @@ pub fn score(meta: &LabMeta, facts: &TaskFacts, tests: &[TestOutcome]) -> Vec<Ta
                 done,
                 first_failure,
                 hints_used: 0,
+                likely_mistakes: Vec::new(),
             }
         })
         .collect()

@@ -198,6 +198,7 @@ pub fn hint_text(lab: &Lab, answer: &HintAnswer) -> String {
             of,
             task,
             failing,
+            likely,
             shown,
             command,
         } => {
@@ -208,6 +209,9 @@ pub fn hint_text(lab: &Lab, answer: &HintAnswer) -> String {
             );
             if let Some(failure) = failing {
                 let _ = writeln!(out, "  failing: {failure}");
+            }
+            for m in likely {
+                let _ = writeln!(out, "  {}", crate::catalog::likely(m));
             }
             match shown {
                 Hints::Next { index, total, text } => {

@@ -340,6 +340,14 @@ fn detail(lab: &Lab, r: &LabResult, open: Option<usize>) -> String {
         Some(failure) => {
             s.push_str("First failure:\n");
             s.push_str(&cut(failure));
+            for m in r
+                .tasks
+                .iter()
+                .filter(|t| t.id == task.id)
+                .flat_map(|t| &t.likely_mistakes)
+            {
+                s.push_str(&format!("{}\n", crate::catalog::likely(m)));
+            }
         }
         None if r.status == LabStatus::Timeout => {
             s.push_str(&format!("Timed out: {message}\n"));
@@ -560,6 +568,7 @@ mod tests {
                 done: *done,
                 first_failure: (!done).then(|| format!("{id} failed")),
                 hints_used: 0,
+                likely_mistakes: Vec::new(),
             })
             .collect();
         r.points_earned = r.tasks.iter().map(|t| t.points_earned).sum();

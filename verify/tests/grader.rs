@@ -1452,29 +1452,24 @@ fn watch_in_tmux_shows_a_task_turn_done_when_its_solution_is_saved() {
     assert!(record.contains("\"first_passed\": \"20"), "{record}");
 }
 
-#[test]
-fn watch_without_a_terminal_prints_each_run_as_plain_lines() {
-    use std::io::BufRead;
-    let dir = scratch_copy(&fixture("workspace"), "watch-plain");
-    let manifest = dir.join("Cargo.toml");
-    assert_eq!(
-        verify(&["start", "01"], &manifest, &[]).status.code(),
-        Some(0)
-    );
-    let lib = dir.join("labs/all-pass/src/lib.rs");
-    let starter = std::fs::read_to_string(&lib).expect("lib.rs");
-    /// Kills the watch this test started, also when an assertion fails.
-    struct Killed(std::process::Child);
-    impl Drop for Killed {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
+/// Kills the watch a test started, also when an assertion fails.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
+}
+
+/// `verify watch LAB --poll` without a terminal, on the workspace in `dir`;
+/// `wait_for` returns once a line holding the text was printed.
+fn watch_plain(dir: &Path, lab: &str) -> (Killed, impl FnMut(&str)) {
+    use std::io::BufRead;
     let child = Command::new(BIN)
         .arg("--manifest-path")
-        .arg(&manifest)
-        .args(["watch", "01", "--poll"])
+        .arg(dir.join("Cargo.toml"))
+        .args(["watch", lab, "--poll"])
         .env("CARGO_TARGET_DIR", dir.join("target"))
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -1492,7 +1487,7 @@ fn watch_without_a_terminal_prints_each_run_as_plain_lines() {
         }
     });
     let mut seen = Vec::new();
-    let mut wait_for = |text: &str| {
+    let wait_for = move |text: &str| {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
         while !seen.last().is_some_and(|l: &String| l.contains(text)) {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
@@ -1502,6 +1497,20 @@ fn watch_without_a_terminal_prints_each_run_as_plain_lines() {
             }
         }
     };
+    (child, wait_for)
+}
+
+#[test]
+fn watch_without_a_terminal_prints_each_run_as_plain_lines() {
+    let dir = scratch_copy(&fixture("workspace"), "watch-plain");
+    let manifest = dir.join("Cargo.toml");
+    assert_eq!(
+        verify(&["start", "01"], &manifest, &[]).status.code(),
+        Some(0)
+    );
+    let lib = dir.join("labs/all-pass/src/lib.rs");
+    let starter = std::fs::read_to_string(&lib).expect("lib.rs");
+    let (_watch, mut wait_for) = watch_plain(&dir, "01");
     wait_for("✗ 1. add");
     wait_for("(polling the files (--poll))");
     wait_for("Save a file to run again (Ctrl-C stops)");
@@ -1511,4 +1520,139 @@ fn watch_without_a_terminal_prints_each_run_as_plain_lines() {
     )
     .expect("write");
     wait_for("✓ 1. add");
+}
+
+#[test]
+fn wrong_answers_must_fail_their_own_tasks_tests_and_then_diagnose_a_learner() {
+    let dir = scratch_copy(&fixture("wrong-answers"), "wrong-answers");
+    let manifest = dir.join("Cargo.toml");
+    let lab = dir.join("labs/percent");
+    let all = |out: &Output| stdout(out) + &String::from_utf8_lossy(&out.stderr);
+
+    // Never checked: `make test`'s check fails, naming the command.
+    let unchecked = verify(&["wrong-answers", "--check"], &manifest, &[]);
+    assert_eq!(unchecked.status.code(), Some(1), "{}", all(&unchecked));
+    assert!(
+        all(&unchecked).contains(
+            "STALE 01 wrong-percent: wrong-answers.checked.json is missing (never checked): `make wrong-answers LAB=01` checks it again"
+        ),
+        "{}",
+        all(&unchecked)
+    );
+
+    // One wrong answer passes every test, one fails only the next task's.
+    let source = std::fs::read_to_string(lab.join("src/lib.rs")).expect("lib.rs");
+    let first = verify(&["wrong-answers", "01"], &manifest, &[]);
+    let text = all(&first);
+    assert_eq!(first.status.code(), Some(1), "{text}");
+    for line in [
+        "  caught   percent-no-cap (percent): percent_is_capped_at_100\n",
+        "  MISSED   percent-rounds-to-nearest (percent): only other tasks' tests fail (bar_of_two_thirds): a learner doing the tasks in order passes `percent` with it; add a test to it\n",
+        "  MISSED   percent-overflows (percent): every test passes with it; add a test to task `percent` that fails on it\n",
+        "  caught   bar-rounds-up (bar): bar_of_two_thirds\n",
+        "  caught   bar-uncapped (bar): bar_is_full_above_100\n",
+        "  caught   bar-empty-at-100 (bar): bar_is_full_above_100, bar_is_full_at_100, bar_of_two_thirds\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+    assert!(
+        text.contains(
+            "FAIL 01 wrong-percent: 4 of 6 wrong answers caught by their own task's tests in"
+        ),
+        "{text}"
+    );
+    assert!(!lab.join("wrong-answers.checked.json").exists());
+    // Applied in the scratch copy only: the lab itself is untouched.
+    assert_eq!(
+        std::fs::read_to_string(lab.join("src/lib.rs")).expect("lib.rs"),
+        source
+    );
+
+    // The tests that catch them, in the task they belong to.
+    let tests = lab.join("tests/t.rs");
+    let shipped = std::fs::read_to_string(&tests).expect("t.rs");
+    let stronger = format!(
+        "{shipped}\n#[test]\nfn percent_of_two_thirds_rounds_down() {{\n    assert_eq!(percent(2, 3), Some(66));\n}}\n\n#[test]\nfn percent_of_large_counts() {{\n    assert_eq!(percent(4_000_000_000, 4_000_000_000), Some(100));\n}}\n"
+    );
+    std::fs::write(&tests, &stronger).expect("t.rs");
+    let second = verify(&["wrong-answers", "01"], &manifest, &[]);
+    assert_eq!(second.status.code(), Some(0), "{}", all(&second));
+    assert!(
+        all(&second).contains(
+            "ok   01 wrong-percent: 6 of 6 wrong answers caught by their own task's tests in"
+        ),
+        "{}",
+        all(&second)
+    );
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(lab.join("wrong-answers.checked.json")).expect("the record"),
+    )
+    .expect("JSON");
+    assert_eq!(
+        record["signatures"]["percent-no-cap"],
+        serde_json::json!(["percent_is_capped_at_100"])
+    );
+    assert_eq!(
+        record["signatures"]["percent-rounds-to-nearest"],
+        serde_json::json!(["bar_of_two_thirds", "percent_of_two_thirds_rounds_down"])
+    );
+    let current = verify(&["wrong-answers", "--check"], &manifest, &[]);
+    assert_eq!(current.status.code(), Some(0), "{}", all(&current));
+    assert!(
+        all(&current)
+            .contains("ok    01 wrong-percent: 6 wrong answers, checked against the lab as it is"),
+        "{}",
+        all(&current)
+    );
+
+    // A test edited since: stale again.
+    std::fs::write(&tests, format!("{stronger}// edited\n")).expect("t.rs");
+    let stale = verify(&["wrong-answers", "--check"], &manifest, &[]);
+    assert_eq!(stale.status.code(), Some(1), "{}", all(&stale));
+    assert!(
+        all(&stale).contains(
+            "STALE 01 wrong-percent: the lab's code, tests or catalog changed since its wrong answers were checked: `make wrong-answers LAB=01` checks it again"
+        ),
+        "{}",
+        all(&stale)
+    );
+    std::fs::write(&tests, &stronger).expect("t.rs");
+
+    // A learner who writes a catalogued wrong answer is told the likely cause.
+    std::fs::write(
+        lab.join("src/lib.rs"),
+        source.replace("Some(share.min(100) as u32)", "Some(share as u32)"),
+    )
+    .expect("lib.rs");
+    let likely = "This failure matches a common mistake: You return the share uncapped: more than the whole is still 100 percent.";
+    let graded = verify(&["--lab", "01"], &manifest, &[]);
+    assert_eq!(graded.status.code(), Some(1), "{}", all(&graded));
+    assert!(
+        stdout(&graded).contains(&format!(
+            "  [ ] percent: percent_is_capped_at_100: assertion `left == right` failed\n      {likely}\n"
+        )),
+        "{}",
+        all(&graded)
+    );
+    let hint = verify(&["hint", "01"], &manifest, &[]);
+    assert!(
+        stdout(&hint).contains(&format!("\n  {likely}\n")),
+        "{}",
+        all(&hint)
+    );
+    let (_watch, mut wait_for) = watch_plain(&dir, "01");
+    wait_for(likely);
+    // Another failure is no catalogued mistake: nothing is claimed.
+    std::fs::write(
+        lab.join("src/lib.rs"),
+        source.replace("return None;", "return Some(0);"),
+    )
+    .expect("lib.rs");
+    let other = verify(&["--lab", "01"], &manifest, &[]);
+    assert!(
+        stdout(&other).contains("[ ] percent: percent_of_nothing_is_none")
+            && !stdout(&other).contains("common mistake"),
+        "{}",
+        all(&other)
+    );
 }
