@@ -75,6 +75,18 @@ fn cow_of_two_empty_parts_is_empty_and_borrowed() {
 }
 
 #[test]
+fn cow_of_two_empty_parts_borrows_the_first() {
+    // Two empty slices at different addresses, so a borrow of `b` is not
+    // mistaken for a borrow of `a`.
+    let text = "ab";
+    let (a, b) = (&text[..0], &text[2..]);
+    match concat_cow(a, b) {
+        Cow::Borrowed(s) => assert!(std::ptr::eq(s, a), "two empty parts give `a` itself"),
+        Cow::Owned(s) => panic!("allocated {s:?} for a concat of two empty parts"),
+    }
+}
+
+#[test]
 fn into_writes_both_parts_and_returns_a_borrow_of_the_buffer() {
     let mut buf = String::new();
     let out = concat_into("no_", "std", &mut buf);

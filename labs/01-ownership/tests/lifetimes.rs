@@ -27,6 +27,13 @@ fn longest_counts_characters_not_bytes() {
 }
 
 #[test]
+fn longest_counts_characters_on_both_sides() {
+    // A Chinese `a` is three bytes a character: counted in bytes it would win.
+    assert_eq!(longest("所有权", "Rust"), "Rust");
+    assert_eq!(longest("Go", "所有权"), "所有权");
+}
+
+#[test]
 fn longest_of_empty_strings_is_empty() {
     assert_eq!(longest("", ""), "");
     assert_eq!(longest("", "x"), "x");
@@ -80,6 +87,14 @@ fn words_split_mixed_chinese_and_english_text() {
 fn words_of_text_without_words_are_none() {
     assert_eq!(JdView::new("").words().next(), None);
     assert_eq!(JdView::new(" ,，。... / ").words().next(), None);
+}
+
+#[test]
+fn words_skip_a_run_of_dots_between_words() {
+    // "..." is no word once its trailing dots are dropped; the words after
+    // it still come.
+    let words: Vec<&str> = JdView::new("Rust ... Go").words().collect();
+    assert_eq!(words, ["Rust", "Go"]);
 }
 
 #[test]

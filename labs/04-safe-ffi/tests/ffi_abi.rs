@@ -72,6 +72,22 @@ fn an_input_over_the_limit_is_rejected_before_it_is_read() {
         )
     };
     assert_eq!(code, ProcessStatus::InputTooLong as i32);
+    // Exactly PROCESS_MAX_INPUT bytes are within the limit: the next check,
+    // `out_cap < len`, is the one that fails.
+    // SAFETY: `out_cap < len` is found before any read or write.
+    let code = unsafe {
+        process_data(
+            input.as_ptr(),
+            PROCESS_MAX_INPUT,
+            out.as_mut_ptr(),
+            out.len(),
+        )
+    };
+    assert_eq!(
+        code,
+        ProcessStatus::OutputTooSmall as i32,
+        "len == PROCESS_MAX_INPUT is not too long"
+    );
 }
 
 #[test]
@@ -131,6 +147,17 @@ fn adjacent_buffers_do_not_overlap() {
     let code = unsafe { process_data(p, 4, p.wrapping_add(4), 4) };
     assert_eq!(code, 4);
     assert_eq!(&buf, b"RUSTrust");
+
+    // Output first, input right after it, and an `out_cap` that reaches into
+    // the input: only the first `len` output bytes can be written, and they
+    // end where the input starts, so this is not an overlap either.
+    let mut buf = *b"\0\0\0\0RUST";
+    let p = buf.as_mut_ptr();
+    // SAFETY: output [p, p+4) and input [p+4, p+8) are disjoint parts of one
+    // live array, and all 8 bytes from `p` are writable (`out_cap`).
+    let code = unsafe { process_data(p.wrapping_add(4), 4, p, 8) };
+    assert_eq!(code, 4);
+    assert_eq!(&buf, b"rustRUST");
 }
 
 #[test]
@@ -146,6 +173,8 @@ fn overlap_arithmetic_handles_edges_and_overflow() {
         "no overflow panic"
     );
     assert!(overlaps(0, usize::MAX, 5, 5));
+    assert!(overlaps(14, 1, 10, 5), "a inside b");
+    assert!(overlaps(12, 5, 10, 5), "a starts inside b");
 }
 
 #[test]

@@ -61,6 +61,18 @@ fn long_words_cross_the_32_byte_fast_path_correctly() {
         norm("ABCDEFGHIJKLMNOPQRSTUVWXYZ  abcdefghijklmnopqrstuvwxyzXYZ\t0123456789"),
         "abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyzxyz 0123456789"
     );
+    // A 32-byte chunk that is already normal ends in a space: the whitespace
+    // right after it adds no second space.
+    assert_eq!(
+        norm("abcdefghijklmnopqrstuvwxyz.0123 \tRUST"),
+        "abcdefghijklmnopqrstuvwxyz.0123 rust"
+    );
+    // The first 32 bytes (not normal: upper case) end in whitespace, and the
+    // next 32 would be normal but start with a space: still one space.
+    assert_eq!(
+        norm("RUSTabcdefghijklmnopqrstuvwxyz.\t abcdefghijklmnopqrstuvwxyz.0123"),
+        "rustabcdefghijklmnopqrstuvwxyz. abcdefghijklmnopqrstuvwxyz.0123"
+    );
 }
 
 #[test]

@@ -125,6 +125,36 @@ fn new_with_a_bad_alignment_or_an_overflowing_size_is_an_error_not_a_panic() {
     );
 }
 
+#[test]
+fn new_zero_length_still_needs_a_power_of_two_alignment() {
+    // Length 0 allocates nothing, but the alignment is checked all the same.
+    for align in [3, 6, 48, usize::MAX] {
+        assert_eq!(
+            AlignedBuf::try_new(0, align).map(|b| b.len()),
+            Err(AlignError::BadAlignment { align }),
+            "zero bytes aligned to {align}"
+        );
+    }
+}
+
+/// The allocator hands a block just freed straight back for the next
+/// request of its size, with the bytes its last owner wrote still in it
+/// (under Miri, `alloc` gives uninitialised bytes instead): a new buffer
+/// must be zeroed all the same.
+#[test]
+fn new_buffer_is_zeroed_even_in_memory_just_freed_with_other_bytes() {
+    for (len, align) in [(24, 1), (64, 8), (200, 16), (100, 64)] {
+        // black_box: an optimiser may drop an allocation nobody reads.
+        drop(std::hint::black_box(vec![0xab_u8; len]));
+        let buf = AlignedBuf::try_new(len, align).expect("a small buffer");
+        assert!(
+            buf.iter().all(|&b| b == 0),
+            "{len} bytes aligned to {align} are not zeroed: {:?}",
+            &buf[..]
+        );
+    }
+}
+
 /// 4 EiB is a valid layout that no allocator can provide: `try_new` says so
 /// instead of aborting the process as `handle_alloc_error` would. (Miri
 /// reports such a request as resource exhaustion instead of returning null.)

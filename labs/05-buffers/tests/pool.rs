@@ -54,6 +54,14 @@ fn put_keeps_a_buffer_cleared() {
     pool.put(buf);
     assert_eq!(pool.pooled(), 1);
     assert_eq!(pool.stats(), stats(0, 0, 1, 0));
+    // The pool's `Debug` shows each kept buffer's bytes (`b"..."`): the one
+    // kept has none left.
+    let shown = format!("{pool:?}");
+    assert!(
+        !shown.contains("left over"),
+        "kept with the last request's bytes: {shown}"
+    );
+    assert!(shown.contains("b\"\""), "no empty buffer kept: {shown}");
 }
 
 #[test]

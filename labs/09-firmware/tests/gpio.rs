@@ -29,6 +29,29 @@ fn output_sets_pin_0_in_afsel_dir_and_den_and_leaves_the_other_pins() {
     assert_eq!(*fake.den.borrow(), 0b1000_0001, "PF0 digital, PF7 still");
 }
 
+/// Each read-modify-write keeps the other bits of its own register: every
+/// register here holds a different other pin, so a value carried over from
+/// the register before shows.
+#[test]
+fn output_changes_each_register_from_its_own_bits() {
+    let fake = FakePort::default();
+    *fake.afsel.borrow_mut() = 0b0000_0011; // PF1 (and PF0) an alternate function
+    *fake.dir.borrow_mut() = 0b0000_0100; // PF2 an output
+    *fake.den.borrow_mut() = 0b0000_1000; // PF3 digital
+    let _pin = Port::new(&fake).pf0().into_output();
+    assert_eq!(*fake.afsel.borrow(), 0b0000_0010, "PF0 cleared, PF1 kept");
+    assert_eq!(
+        *fake.dir.borrow(),
+        0b0000_0101,
+        "PF0 set, PF2 kept, nothing from AFSEL"
+    );
+    assert_eq!(
+        *fake.den.borrow(),
+        0b0000_1001,
+        "PF0 set, PF3 kept, nothing from DIR"
+    );
+}
+
 #[test]
 fn output_drives_low_before_the_pin_becomes_an_output() {
     let fake = FakePort::default();

@@ -93,6 +93,59 @@ fn switch_records_the_state_only_once_the_pin_said_ok() {
     pin.clone().done();
 }
 
+/// Started while the LED is already on, a blink still begins with `on`
+/// (set high) and ends off: it does not assume the LED starts off.
+#[test]
+fn blink_starts_with_on_even_when_the_led_already_is_on() {
+    let pin = PinMock::new(&[
+        Pin::set(State::High), // the `on` before the blink
+        Pin::set(State::High),
+        Pin::set(State::Low),
+    ]);
+    let delay = CheckedDelay::new(&[Delay::delay_ms(100), Delay::delay_ms(100)]);
+    let mut led = LedDriver::new(pin.clone(), delay.clone());
+    led.on().expect("on");
+    let mut changes = Vec::new();
+    led.blink_with(1, 200, |_, lit| changes.push(lit))
+        .expect("no error");
+    assert_eq!(changes, [true, false], "on, then off");
+    assert!(!led.is_on(), "a blink ends with the LED off");
+    pin.clone().done();
+    delay.clone().done();
+}
+
+/// The longest period there is: its halves, `u32::MAX / 2` ms on and one
+/// more off, are computed and waited without overflowing.
+#[test]
+fn blink_waits_the_longest_period_without_overflow() {
+    let pin = PinMock::new(&[Pin::set(State::High), Pin::set(State::Low)]);
+    let delay = CheckedDelay::new(&[
+        Delay::delay_ms(2_147_483_647),
+        Delay::delay_ms(2_147_483_648),
+    ]);
+    let mut led = LedDriver::new(pin.clone(), delay.clone());
+    led.blink(1, u32::MAX).expect("no error");
+    pin.clone().done();
+    delay.clone().done();
+}
+
+/// `on` sets the state, it does not flip it: on twice is still on.
+#[test]
+fn switch_on_when_already_on_stays_on() {
+    let pin = PinMock::new(&[
+        Pin::set(State::High),
+        Pin::set(State::High),
+        Pin::set(State::Low),
+    ]);
+    let mut led = LedDriver::new(pin.clone(), NoopDelay::new());
+    led.on().expect("on");
+    led.on().expect("on again");
+    assert!(led.is_on(), "on twice is on");
+    led.toggle().expect("off");
+    assert!(!led.is_on(), "so the toggle turns it off");
+    pin.clone().done();
+}
+
 /// The whole stack on the fake registers: the exact volatile writes of
 /// `blink(3, ..)` after the pin's configuration, and the data read back.
 #[test]
