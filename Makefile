@@ -78,8 +78,9 @@ wrong-answers-check:
 #   wrong-answers.toml) alone in a scratch copy and run the lab's tests;
 #   fails on one no test of its own task rejects, else records the result.
 #   Every lab with a catalog without LAB. Not part of `make test` (slow).
+#   TRY=FILE tries the wrong answers in FILE instead and records nothing.
 wrong-answers:
-	$(VERIFY) wrong-answers $(LAB)
+	$(VERIFY) wrong-answers $(LAB) $(if $(TRY),--try $(TRY))
 
 ## watch-check: `verify watch 01` driven in tmux on lab 01's real starter
 #   (check-starters' scratch copy): task 1 open, its solution saved turns it

@@ -127,9 +127,9 @@ pub fn parse(text: &str) -> Result<Vec<WrongAnswer>> {
 }
 
 /// What is wrong with a catalog for the lab `meta` describes, before
-/// anything runs: unknown tasks, and tasks with fewer than
-/// [`MIN_PER_TASK`] entries.
-pub fn problems(meta: &LabMeta, catalog: &[WrongAnswer]) -> Vec<String> {
+/// anything runs: unknown tasks, and tasks with fewer than `min` entries
+/// ([`MIN_PER_TASK`] for a lab's catalog).
+pub fn problems(meta: &LabMeta, catalog: &[WrongAnswer], min: usize) -> Vec<String> {
     let mut out = Vec::new();
     for a in catalog {
         if meta.task(&a.task).is_none() {
@@ -138,9 +138,9 @@ pub fn problems(meta: &LabMeta, catalog: &[WrongAnswer]) -> Vec<String> {
     }
     for task in &meta.tasks {
         let n = catalog.iter().filter(|a| a.task == task.id).count();
-        if n < MIN_PER_TASK {
+        if n < min {
             out.push(format!(
-                "task `{}` has {n} wrong answer(s); every task needs at least {MIN_PER_TASK}",
+                "task `{}` has {n} wrong answer(s); every task needs at least {min}",
                 task.id
             ));
         }
@@ -202,7 +202,8 @@ pub fn apply(src: &str, path: &str, answer: &WrongAnswer) -> Result<String> {
 pub struct Checked {
     /// The lab's [`digest`] when it was checked.
     pub digest: String,
-    /// Per wrong answer (by id): the tests it failed, sorted.
+    /// Per wrong answer (by id): the tests of its own task it failed, sorted
+    /// (what [`diagnose`] compares; other tasks' tests are not run for it).
     pub signatures: BTreeMap<String, Vec<String>>,
 }
 
@@ -260,9 +261,8 @@ pub fn likely(why: &str) -> String {
 /// that task whose signature, narrowed to the task's own tests, is exactly
 /// the set of the task's tests that fail now.
 ///
-/// Only the task's own tests are compared: a wrong answer recorded against
-/// the whole reference also fails later tasks' tests, which a learner part
-/// way through fails anyway. A task still holding its `todo!()` (a test
+/// Only the task's own tests are compared: a learner part way through
+/// fails the later tasks' tests anyway. A task still holding its `todo!()` (a test
 /// failed with "not yet implemented") is not diagnosed: it is not done,
 /// not done wrong.
 pub fn diagnose(
@@ -434,7 +434,7 @@ pub fn percent(part: u32, whole: u32) -> Option<u32> {
             ..answer("x", "y")
         });
         assert_eq!(
-            problems(&m, &catalog),
+            problems(&m, &catalog, MIN_PER_TASK),
             vec![
                 "`c0`: the lab has no task `c`".to_string(),
                 "task `b` has 0 wrong answer(s); every task needs at least 3".to_string(),

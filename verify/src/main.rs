@@ -151,6 +151,16 @@ enum Cmd {
         /// checked (what `make test` runs).
         #[arg(long)]
         check: bool,
+        /// Try the wrong answers in FILE (the catalog's format) instead of
+        /// the lab's catalog, and record nothing: candidates, or a held-out
+        /// set written without looking at the catalog.
+        #[arg(
+            long = "try",
+            value_name = "FILE",
+            requires = "lab",
+            conflicts_with = "check"
+        )]
+        trial: Option<PathBuf>,
         #[command(flatten)]
         test: TestArgs,
     },
@@ -400,7 +410,12 @@ fn real_main(cli: Cli) -> Result<bool> {
         }
         Some(Cmd::Mutants { lab, list }) => mutants::run(&ws, ws.find(&lab)?, list),
         Some(Cmd::BuildOnce) => build_once::check(&ws),
-        Some(Cmd::WrongAnswers { lab, check, test }) => {
+        Some(Cmd::WrongAnswers {
+            lab,
+            check,
+            trial,
+            test,
+        }) => {
             let ws = match &lab {
                 Some(name) => Workspace {
                     labs: vec![ws.find(name)?.clone()],
@@ -411,7 +426,7 @@ fn real_main(cli: Cli) -> Result<bool> {
             if check {
                 Ok(wrong_answers::check(&ws))
             } else {
-                wrong_answers::run(&ws, lab.is_some(), &options(&test))
+                wrong_answers::run(&ws, lab.is_some(), trial.as_deref(), &options(&test))
             }
         }
         Some(Cmd::Report {

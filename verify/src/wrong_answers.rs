@@ -7,9 +7,11 @@
 //! step, which is what a learner who almost has it writes. The catalog
 //! lists those, and this command proves the tests reject each one: it
 //! applies each wrong answer alone to a scratch copy of the workspace, runs
-//! the lab's tests there, and records the tests it fails (its signature).
-//! A wrong answer that fails only another task's tests is reported too: a
-//! learner doing the tasks in order would pass its task with it.
+//! its task's tests there (the whole suite when they all pass, to tell
+//! whether another task's would fail), and records the tests of its task it
+//! fails (its signature). A wrong answer that fails only another task's
+//! tests is reported too: a learner doing the tasks in order would pass its
+//! task with it.
 //!
 //! The scratch copy follows `check-starters`: `.labs/wrong-answers/`, the
 //! lab's version salted so its build never replaces the checkout's in the
@@ -22,7 +24,7 @@
 //! catalog without a new run fails CI, naming the command that refreshes it.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -100,7 +102,7 @@ fn failing(result: &grade::LabResult) -> Vec<String> {
 }
 
 /// Judges one run of the lab's tests with a wrong answer applied.
-fn verdict(lab: &Lab, answer: &WrongAnswer, result: &grade::LabResult) -> Verdict {
+fn judge(lab: &Lab, answer: &WrongAnswer, result: &grade::LabResult) -> Verdict {
     if matches!(
         result.status,
         LabStatus::Error | LabStatus::Skip | LabStatus::Modified
@@ -125,7 +127,11 @@ fn verdict(lab: &Lab, answer: &WrongAnswer, result: &grade::LabResult) -> Verdic
 /// `verify wrong-answers`: checks the catalog of each of `ws.labs` (all of
 /// them, or the one named). False when a wrong answer is not caught by its
 /// own task's tests, a catalog is invalid, or a named lab has none.
-pub fn run(ws: &Workspace, named: bool, opts: &Options) -> Result<bool> {
+///
+/// With `trial`, the wrong answers in that file are tried instead of the
+/// catalog (`--try FILE`: candidates, or a held-out set written without
+/// reading the catalog), with no minimum per task, and nothing is recorded.
+pub fn run(ws: &Workspace, named: bool, trial: Option<&Path>, opts: &Options) -> Result<bool> {
     let opts = &Options {
         run_checks: false,
         ..opts.clone()
@@ -143,7 +149,16 @@ pub fn run(ws: &Workspace, named: bool, opts: &Options) -> Result<bool> {
     };
     let mut ok = true;
     for lab in &ws.labs {
-        let Some(catalog) = catalog::load(&lab.dir)? else {
+        let loaded = match trial {
+            Some(file) => {
+                let text = fs::read_to_string(file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                let answers = catalog::parse(&text).with_context(|| file.display().to_string())?;
+                Some(answers)
+            }
+            None => catalog::load(&lab.dir)?,
+        };
+        let Some(catalog) = loaded else {
             progress.done(&format!(
                 "{}  {} {}: no {} yet",
                 if named { "FAIL" } else { "--  " },
@@ -169,6 +184,7 @@ pub fn run(ws: &Workspace, named: bool, opts: &Options) -> Result<bool> {
             &scratch_ws,
             &scratch_lab,
             &catalog,
+            trial.is_none(),
             &shared,
             &mut progress,
         )?;
@@ -176,18 +192,21 @@ pub fn run(ws: &Workspace, named: bool, opts: &Options) -> Result<bool> {
     Ok(ok)
 }
 
-/// One lab's run; see [`run`].
+/// One lab's run; see [`run`]. `record`: the lab's own catalog, whose
+/// result is written when every wrong answer is caught.
 fn check_lab(
     lab: &Lab,
     scratch_ws: &Workspace,
     scratch_lab: &Lab,
     catalog: &[WrongAnswer],
+    record: bool,
     opts: &Options,
     progress: &mut Progress,
 ) -> Result<bool> {
     let started = Instant::now();
     let tag = format!("{} {}", lab.id(), lab.package);
-    let mut problems = catalog::problems(&lab.meta, catalog);
+    let min = if record { catalog::MIN_PER_TASK } else { 0 };
+    let mut problems = catalog::problems(&lab.meta, catalog, min);
     let applied = match prepare(lab, catalog) {
         Ok(applied) => applied,
         Err(e) => {
@@ -227,9 +246,21 @@ fn check_lab(
             &format!("{tag}: [{}/{}] {}", i + 1, catalog.len(), answer.id),
             false,
         );
-        let result = grade::grade_lab(scratch_ws, scratch_lab, opts, progress);
+        // Its own task's tests first: the verdict and the diagnosis need
+        // only those, and on a lab with many tasks they are a fraction of
+        // the run. Only a wrong answer they miss runs the whole suite, to
+        // say whether another task's tests would catch it.
+        let own = Options {
+            only_task: Some(answer.task.clone()),
+            ..opts.clone()
+        };
+        let mut result = grade::grade_lab(scratch_ws, scratch_lab, &own, progress);
+        let mut verdict = judge(lab, answer, &result);
+        if matches!(verdict, Verdict::Passes | Verdict::Elsewhere { .. }) {
+            result = grade::grade_lab(scratch_ws, scratch_lab, opts, progress);
+            verdict = judge(lab, answer, &result);
+        }
         fs::write(&path, original)?;
-        let verdict = verdict(lab, answer, &result);
         let head = format!("{} ({})", answer.id, answer.task);
         let line = match &verdict {
             Verdict::Caught { own } => {
@@ -259,11 +290,15 @@ fn check_lab(
     let secs = started.elapsed().as_secs();
     let caught = catalog.len() - missed;
     if missed == 0 {
-        catalog::save_checked(&lab.dir, &checked)?;
+        let written = if record {
+            catalog::save_checked(&lab.dir, &checked)?;
+            format!(" ({} written)", catalog::CHECKED)
+        } else {
+            " (a trial: nothing written)".to_string()
+        };
         progress.done(&format!(
-            "ok   {tag}: {caught} of {} wrong answers caught by their own task's tests in {secs} s ({} written)",
-            catalog.len(),
-            catalog::CHECKED
+            "ok   {tag}: {caught} of {} wrong answers caught by their own task's tests in {secs} s{written}",
+            catalog.len()
         ));
     } else {
         progress.done(&format!(
@@ -309,7 +344,10 @@ pub fn standing(lab: &Lab) -> Standing {
         Ok(None) => return Standing::Missing,
         Err(e) => return stale(format!("{e:#}")),
     };
-    if let Some(p) = catalog::problems(&lab.meta, &catalog).into_iter().next() {
+    if let Some(p) = catalog::problems(&lab.meta, &catalog, catalog::MIN_PER_TASK)
+        .into_iter()
+        .next()
+    {
         return stale(p);
     }
     if let Err(e) = prepare(lab, &catalog) {

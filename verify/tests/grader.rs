@@ -1594,7 +1594,8 @@ fn wrong_answers_must_fail_their_own_tasks_tests_and_then_diagnose_a_learner() {
     );
     assert_eq!(
         record["signatures"]["percent-rounds-to-nearest"],
-        serde_json::json!(["bar_of_two_thirds", "percent_of_two_thirds_rounds_down"])
+        serde_json::json!(["percent_of_two_thirds_rounds_down"]),
+        "the tests of its own task only: the others are not run for it"
     );
     let current = verify(&["wrong-answers", "--check"], &manifest, &[]);
     assert_eq!(current.status.code(), Some(0), "{}", all(&current));
@@ -1603,6 +1604,32 @@ fn wrong_answers_must_fail_their_own_tasks_tests_and_then_diagnose_a_learner() {
             .contains("ok    01 wrong-percent: 6 wrong answers, checked against the lab as it is"),
         "{}",
         all(&current)
+    );
+
+    // A candidate tried with --try: judged the same way, nothing recorded.
+    let recorded = std::fs::read(lab.join("wrong-answers.checked.json")).expect("the record");
+    let candidate = dir.join("candidate.toml");
+    std::fs::write(
+        &candidate,
+        "[[wrong]]\nid = \"bar-hashes-only\"\ntask = \"bar\"\nwhy = \"w\"\nold = '''&\".\".repeat(width - filled)'''\nnew = '''&\"#\".repeat(width - filled)'''\n",
+    )
+    .expect("candidate");
+    let tried = verify(
+        &["wrong-answers", "01", "--try", candidate.to_str().expect("utf-8")],
+        &manifest,
+        &[],
+    );
+    assert_eq!(tried.status.code(), Some(0), "{}", all(&tried));
+    assert!(
+        all(&tried).contains("  caught   bar-hashes-only (bar): ")
+            && all(&tried).contains("1 of 1 wrong answers caught by their own task's tests in")
+            && all(&tried).contains("(a trial: nothing written)"),
+        "{}",
+        all(&tried)
+    );
+    assert_eq!(
+        std::fs::read(lab.join("wrong-answers.checked.json")).expect("the record"),
+        recorded
     );
 
     // A test edited since: stale again.

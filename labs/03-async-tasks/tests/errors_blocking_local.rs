@@ -9,7 +9,11 @@ use lab03_async_tasks::task_error::run_blocking;
 
 #[tokio::test]
 async fn a_panicking_task_is_an_error_and_the_runtime_lives_on() {
-    let handle = tokio::spawn(async { panic!("index {} out of range", 7) });
+    // A value known only at run time: `panic!` with constant arguments is
+    // folded into a `&'static str`, and this test is about the `String` a
+    // formatted panic carries.
+    let index = std::hint::black_box(7);
+    let handle = tokio::spawn(async move { panic!("index {index} out of range") });
     let err = TaskError::from(handle.await.expect_err("the task panicked"));
     assert_eq!(err, TaskError::Panicked("index 7 out of range".into()));
     // The same runtime still runs tasks.
@@ -124,6 +128,17 @@ async fn local_tasks_take_turns_one_word_at_a_time() {
             "wasm"
         ]
     );
+}
+
+#[tokio::test]
+async fn local_word_count_lower_cases_non_ascii_letters_too() {
+    let docs = vec!["ÉTÉ été".to_string(), "Über".to_string()];
+    let found = count_words_local(docs).await;
+    let expected: BTreeMap<String, usize> = [("été", 2), ("über", 1)]
+        .into_iter()
+        .map(|(w, n)| (w.to_string(), n))
+        .collect();
+    assert_eq!(found.counts, expected);
 }
 
 #[tokio::test]

@@ -126,6 +126,30 @@ async fn cancellation_stops_every_worker_and_keeps_finished_results() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn cancellation_stops_every_worker_and_keeps_finished_results_when_a_job_cancels_the_run() {
+    // One worker; job 2 cancels the token and still finishes. The worker must
+    // look at the token again before it takes job 3: jobs 3, 4 and 5 never
+    // start, and nothing was interrupted.
+    let token = CancellationToken::new();
+    let inside = token.clone();
+    let report = run_until_cancelled((0..6).collect(), nz(1), token, move |job: u32| {
+        let token = inside.clone();
+        async move {
+            sleep(MS).await;
+            if job == 2 {
+                token.cancel();
+            }
+            job
+        }
+    })
+    .await
+    .expect("no job panics");
+    assert_eq!(report.completed, [0, 1, 2], "jobs run first in, first out");
+    assert_eq!(report.interrupted, 0, "job 2 finished; job 3 never started");
+    assert_eq!(report.not_started, 3);
+}
+
+#[tokio::test(start_paused = true)]
 async fn without_cancellation_every_job_completes() {
     let report = run_until_cancelled(
         (0..7).collect(),

@@ -40,6 +40,21 @@ async fn shutdown_runs_every_queued_job_before_returning() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn shutdown_runs_every_queued_job_before_returning_even_when_the_workers_waited_idle() {
+    let pool = WorkerPool::new(nz(2), nz(4), |job: u32| async move {
+        sleep(10 * MS).await;
+        job + 1
+    });
+    // The workers start and find the queue empty: empty is not closed, so
+    // they must wait for jobs instead of exiting.
+    sleep(5 * MS).await;
+    for job in 0..3 {
+        pool.submit(job).await.expect("the workers are still there");
+    }
+    assert_eq!(sorted_ok(pool.shutdown().await), [1, 2, 3]);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_full_queue_hands_the_job_back() {
     let pool = WorkerPool::new(nz(1), nz(1), |job: u32| async move {
         sleep(10 * MS).await;
