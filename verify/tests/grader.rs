@@ -1615,7 +1615,12 @@ fn wrong_answers_must_fail_their_own_tasks_tests_and_then_diagnose_a_learner() {
     )
     .expect("candidate");
     let tried = verify(
-        &["wrong-answers", "01", "--try", candidate.to_str().expect("utf-8")],
+        &[
+            "wrong-answers",
+            "01",
+            "--try",
+            candidate.to_str().expect("utf-8"),
+        ],
         &manifest,
         &[],
     );

@@ -18,7 +18,9 @@
 use std::borrow::Cow;
 
 /// Fix 1: return ownership. The caller gets the `String` and decides when it
-/// is dropped. Costs one allocation, always.
+/// is dropped. Costs exactly one allocation, of exactly `a.len() + b.len()`
+/// bytes (none when both parts are empty): the buffer is never grown while
+/// writing, nor resized afterwards, so `capacity() == len()`.
 ///
 /// ```
 /// assert_eq!(lab01_ownership::concat_owned("Go", "Rust"), "GoRust");
@@ -36,7 +38,9 @@ pub fn concat_owned(a: &str, b: &str) -> String {
 
 /// Fix 2: borrow when possible. When either side is empty the answer is the
 /// other side, unchanged, so it can be borrowed (`Cow::Borrowed`) with no
-/// allocation; only a real concatenation allocates (`Cow::Owned`).
+/// allocation; only a real concatenation allocates (`Cow::Owned`). Empty
+/// means `is_empty()`: whitespace is text, so `concat_cow("Rust", " ")` is an
+/// owned `"Rust "`.
 ///
 /// The one lifetime `'a` says: the result may borrow from `a` or `b`, so it
 /// lives no longer than both.
@@ -51,8 +55,10 @@ pub fn concat_cow<'a>(a: &'a str, b: &'a str) -> Cow<'a, str> {
 }
 
 /// Fix 3: the caller owns the memory. `buf` is cleared, filled with `a` then
-/// `b`, and the written text is returned as a borrow of `buf`. Called in a
-/// loop with the same buffer, it allocates only when the buffer must grow.
+/// `b`, and the whole text written is returned as a borrow of `buf`. Called
+/// in a loop with the same buffer, it allocates only when the buffer must
+/// grow: a buffer whose capacity is at least `a.len() + b.len()` (exactly
+/// that is enough), whatever it held before, is never reallocated.
 ///
 /// The result borrows `buf` (lifetime `'buf`), not `a` or `b`: those may be
 /// dropped right after the call.

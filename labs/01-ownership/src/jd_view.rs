@@ -18,6 +18,11 @@ impl<'a> JdView<'a> {
     }
 
     /// The first line with text on it, trimmed; `""` for a blank text.
+    ///
+    /// Lines end at `\n` or `\r\n`. A line is blank when it is empty or only
+    /// whitespace, Unicode whitespace included (the full-width space `\u{3000}`
+    /// that indents Chinese text); any other line, even `---`, has text on it.
+    /// Trimming drops all whitespace, Unicode included.
     pub fn title(&self) -> &'a str {
         // lab:begin(title) return the first non-blank line of the text, trimmed (or "")
         self.text
@@ -36,7 +41,9 @@ impl<'a> JdView<'a> {
 
 /// Iterator over the words of a text: runs of characters between
 /// separators ([`is_separator`]), with trailing `.`s dropped so that
-/// `"Tokio."` gives `Tokio` while `Node.js` and `.await` stay whole.
+/// `"Tokio."` gives `Tokio` while `Node.js` and `.await` stay whole (after
+/// any character: `"所有权."` gives `所有权`). A word needs no letter: in
+/// `"C + Rust"` the `+` is a word; only a run of dots alone is skipped.
 #[derive(Debug, Clone)]
 pub struct Words<'a> {
     /// The text not yet scanned.

@@ -1,11 +1,14 @@
 //! `longest<'a>`: one lifetime for two inputs and the output.
 
-/// Returns the longer of `a` and `b`, counted in characters; `a` on a tie.
+/// Returns the longer of `a` and `b`, counted in characters; `a` on a tie
+/// (two empty inputs included).
 ///
 /// The signature is the lesson: the result is either `a` or `b`, so it must
 /// not outlive either of them, and `'a` is exactly the overlap of the two
 /// borrows. Characters, not bytes: `"所有权".len()` is 9 (UTF-8 bytes) but it
-/// is three characters, shorter than `"Rust"`.
+/// is three characters, shorter than `"Rust"`. A character is a `char` (a
+/// Unicode scalar value): `"🦀"` is one, though it is two UTF-16 code units.
+/// The inputs are counted as given, whitespace included: nothing is trimmed.
 ///
 /// ```
 /// use lab01_ownership::longest;

@@ -1,8 +1,69 @@
 //! The three fixes of `bad_concat`.
+//!
+//! A global allocator in this test binary counts the calls to the allocator
+//! (`alloc` and `realloc`) that a thread makes while it asks it to, in a
+//! counter of that thread's own: tests running in parallel on other threads
+//! never change it.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use lab01_ownership::{concat_cow, concat_into, concat_owned};
+
+thread_local! {
+    /// This thread's calls to the allocator since it started counting;
+    /// `None` when it is not counting.
+    static ALLOCATIONS: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+fn count() {
+    // `try_with` fails only while the thread is being torn down; nothing is
+    // counted then.
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get().map(|n| n + 1)));
+}
+
+struct Counting;
+
+// SAFETY: every call is passed to `System` unchanged; counting reads
+// neither the pointer nor the memory, and allocates nothing itself.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: the caller's contract for `alloc` is passed on to `System`.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: as for `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count();
+        // SAFETY: the caller's contract for `realloc` is passed on to `System`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by `System` with `layout` (the caller's contract).
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs `f`; returns what it returned and how many times it called the
+/// allocator (`alloc` or `realloc`, so growing or shrinking a buffer counts
+/// too).
+fn allocations<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    ALLOCATIONS.set(Some(0));
+    let out = f();
+    let made = ALLOCATIONS.replace(None).unwrap_or(0);
+    (out, made)
+}
 
 #[test]
 fn owned_concat_joins_ascii_and_chinese() {
@@ -33,6 +94,7 @@ fn owned_result_has_exactly_the_capacity_of_its_text() {
     // capacity n, while a `String` grown by pushes (or `format!`) rounds up.
     for (a, b) in [
         ("tokio", "::spawn"),
+        ("Rust", "Go"),
         ("所有权", "与生命周期"),
         ("", "x"),
         ("", ""),
@@ -41,6 +103,34 @@ fn owned_result_has_exactly_the_capacity_of_its_text() {
         assert_eq!(s.len(), a.len() + b.len());
         assert_eq!(s.capacity(), s.len(), "concat_owned({a:?}, {b:?})");
     }
+}
+
+#[test]
+fn owned_concat_makes_exactly_one_allocation() {
+    // One call to the allocator, of the final size: no buffer grown while
+    // writing, and none shrunk or enlarged afterwards (`shrink_to_fit`,
+    // `reserve_exact`), even when the capacity ends up exact.
+    for (a, b) in [
+        ("tokio", "::spawn"),
+        ("Rust", "Go"),
+        ("所有权", "与生命周期"),
+        ("", "x"),
+        ("x", ""),
+    ] {
+        let (s, made) = allocations(|| concat_owned(a, b));
+        assert_eq!(
+            made, 1,
+            "concat_owned({a:?}, {b:?}) called the allocator {made} times"
+        );
+        assert_eq!(s, format!("{a}{b}"));
+    }
+    // Nothing to hold, nothing to allocate.
+    let (s, made) = allocations(|| concat_owned("", ""));
+    assert_eq!(
+        made, 0,
+        "concat_owned(\"\", \"\") called the allocator {made} times"
+    );
+    assert_eq!(s, "");
 }
 
 #[test]
@@ -66,6 +156,21 @@ fn cow_allocates_only_when_both_parts_have_text() {
     let joined = concat_cow("wasm32-", "wasip1");
     assert!(matches!(joined, Cow::Owned(_)), "{joined:?}");
     assert_eq!(joined, "wasm32-wasip1");
+}
+
+#[test]
+fn cow_counts_whitespace_as_text() {
+    // Only an empty part may be left out: a space or a newline is text.
+    let joined = concat_cow("Rust", " ");
+    assert!(matches!(joined, Cow::Owned(_)), "{joined:?}");
+    assert_eq!(joined, "Rust ");
+    assert_eq!(concat_cow(" ", "Go"), " Go");
+    assert_eq!(concat_cow("Go", "\n"), "Go\n");
+    let b = " ";
+    match concat_cow("", b) {
+        Cow::Borrowed(s) => assert!(std::ptr::eq(s, b), "must borrow `b` itself"),
+        Cow::Owned(s) => panic!("allocated {s:?} for a concat with an empty part"),
+    }
 }
 
 #[test]
@@ -98,6 +203,12 @@ fn into_writes_both_parts_and_returns_a_borrow_of_the_buffer() {
         buf.as_ptr(),
         "the result must be the buffer's text"
     );
+    // All of it, however many bytes its characters take.
+    assert_eq!(
+        concat_into("所有权", "与生命周期", &mut buf),
+        "所有权与生命周期"
+    );
+    assert_eq!(concat_into("所有权", "", &mut buf), "所有权");
 }
 
 #[test]
@@ -121,6 +232,26 @@ fn into_reuses_the_buffer_without_reallocating() {
         "a big enough buffer must not be reallocated"
     );
     assert_eq!(buf.capacity(), 64);
+}
+
+#[test]
+fn into_never_calls_the_allocator_when_the_buffer_is_big_enough() {
+    // A capacity of exactly `a.len() + b.len()` is big enough.
+    let mut exact = String::with_capacity("GoRust".len());
+    let (len, made) = allocations(|| concat_into("Go", "Rust", &mut exact).len());
+    assert_eq!(len, 6);
+    assert_eq!(made, 0, "an exactly big enough buffer was reallocated");
+    assert_eq!(exact, "GoRust");
+    assert_eq!(exact.capacity(), 6);
+
+    // A full buffer: its old text is cleared, so the room it took is free.
+    let mut full = String::with_capacity(25);
+    full.push_str("stale text that is longer");
+    let (len, made) = allocations(|| concat_into("Go", "Rust", &mut full).len());
+    assert_eq!(len, 6);
+    assert_eq!(made, 0, "a full buffer of 25 bytes was reallocated for 6");
+    assert_eq!(full, "GoRust");
+    assert_eq!(full.capacity(), 25);
 }
 
 #[test]

@@ -17,6 +17,14 @@ fn longest_returns_the_first_input_on_a_tie() {
     let a = String::from("Rust");
     let b = String::from("Java");
     assert!(std::ptr::eq(longest(&a, &b), a.as_str()));
+    // Two empty inputs tie too. They are slices at different addresses, so
+    // a borrow of `b` is not mistaken for a borrow of `a`.
+    let text = "ab";
+    let (a, b) = (&text[..0], &text[2..]);
+    assert!(
+        std::ptr::eq(longest(a, b), a),
+        "two empty inputs tie: the result is `a` itself"
+    );
 }
 
 #[test]
@@ -24,6 +32,9 @@ fn longest_counts_characters_not_bytes() {
     // "所有权" is 9 bytes of UTF-8 but only 3 characters.
     assert_eq!(longest("Rust", "所有权"), "Rust");
     assert_eq!(longest("生命周期标注", "Rust"), "生命周期标注");
+    // Nor UTF-16 code units: "🦀" is one character, two units, four bytes.
+    assert_eq!(longest("Rust", "🦀🦀🦀"), "Rust");
+    assert_eq!(longest("🦀🦀", "Go!"), "Go!");
 }
 
 #[test]
@@ -31,6 +42,13 @@ fn longest_counts_characters_on_both_sides() {
     // A Chinese `a` is three bytes a character: counted in bytes it would win.
     assert_eq!(longest("所有权", "Rust"), "Rust");
     assert_eq!(longest("Go", "所有权"), "所有权");
+}
+
+#[test]
+fn longest_counts_whitespace_as_characters() {
+    // The inputs are counted as given: nothing is trimmed.
+    assert_eq!(longest("Rust  ", "Tokio"), "Rust  ");
+    assert_eq!(longest("Go  ", "Rust"), "Go  ");
 }
 
 #[test]
@@ -51,6 +69,27 @@ fn title_is_the_first_non_blank_line_trimmed() {
 fn title_of_a_blank_text_is_empty() {
     assert_eq!(JdView::new("").title(), "");
     assert_eq!(JdView::new(" \n\t\n").title(), "");
+}
+
+#[test]
+fn title_is_trimmed_of_unicode_whitespace() {
+    // U+3000, the full-width space that indents Chinese text, is whitespace:
+    // a line of it is blank, and it is trimmed off the title.
+    let jd = "\u{3000}\n\u{3000}高级 Rust 工程师\u{3000}\nTokio";
+    assert_eq!(JdView::new(jd).title(), "高级 Rust 工程师");
+}
+
+#[test]
+fn title_handles_windows_line_endings() {
+    let jd = "\r\n  Rust Engineer \r\nTokio, async/.await\r\n";
+    assert_eq!(JdView::new(jd).title(), "Rust Engineer");
+    assert_eq!(JdView::new("\r\n\r\n").title(), "");
+}
+
+#[test]
+fn title_may_be_a_line_of_punctuation() {
+    // Only empty and whitespace lines are blank: `---` is text.
+    assert_eq!(JdView::new("\n ---\nRust Engineer").title(), "---");
 }
 
 #[test]
@@ -95,6 +134,23 @@ fn words_skip_a_run_of_dots_between_words() {
     // it still come.
     let words: Vec<&str> = JdView::new("Rust ... Go").words().collect();
     assert_eq!(words, ["Rust", "Go"]);
+}
+
+#[test]
+fn words_need_no_letters() {
+    // `+`, `#`, `-` and `_` are word characters, so a run of them alone is a
+    // word too; only a run of dots alone is not.
+    let words: Vec<&str> = JdView::new("C + Rust, C# - Go").words().collect();
+    assert_eq!(words, ["C", "+", "Rust", "C#", "-", "Go"]);
+}
+
+#[test]
+fn words_drop_trailing_dots_after_any_character() {
+    // The last character before the dots may take several bytes.
+    let words: Vec<&str> = JdView::new("熟悉所有权. 生命周期... Rust.")
+        .words()
+        .collect();
+    assert_eq!(words, ["熟悉所有权", "生命周期", "Rust"]);
 }
 
 #[test]

@@ -67,6 +67,67 @@ fn cooc_lists_only_pairs_found_together_sorted_by_count_then_terms() {
 }
 
 #[test]
+fn cooc_ties_in_count_and_a_are_ordered_by_b() {
+    let pairs = cooccurrence(&[vec!["rust", "go", "c"]], 1);
+    let order: Vec<(&str, &str)> = pairs.iter().map(|p| (&*p.a, &*p.b)).collect();
+    assert_eq!(
+        order,
+        [
+            ("c", "go"),
+            ("c", "rust"),
+            ("go", "c"),
+            ("go", "rust"),
+            ("rust", "c"),
+            ("rust", "go")
+        ]
+    );
+}
+
+fn order_key(p: &Pair) -> (std::cmp::Reverse<usize>, &str, &str) {
+    (std::cmp::Reverse(p.count_ab), p.a.as_str(), p.b.as_str())
+}
+
+/// 42 pairs, most of them tied: more than the standard library's unstable
+/// sort keeps in their incoming order, so the order must be the comparison's.
+#[test]
+fn cooc_order_holds_on_a_long_list_of_ties() {
+    let docs = vec![
+        vec!["docker", "kubernetes", "rust", "go", "c", "python", "tokio"],
+        vec!["docker", "kubernetes", "go"],
+        vec!["rust", "c"],
+    ];
+    let pairs = cooccurrence(&docs, 1);
+    assert_eq!(pairs.len(), 42);
+    let head: Vec<(&str, &str, usize)> = pairs
+        .iter()
+        .take(9)
+        .map(|p| (&*p.a, &*p.b, p.count_ab))
+        .collect();
+    assert_eq!(
+        head,
+        [
+            ("c", "rust", 2),
+            ("docker", "go", 2),
+            ("docker", "kubernetes", 2),
+            ("go", "docker", 2),
+            ("go", "kubernetes", 2),
+            ("kubernetes", "docker", 2),
+            ("kubernetes", "go", 2),
+            ("rust", "c", 2),
+            ("c", "docker", 1)
+        ]
+    );
+    for w in pairs.windows(2) {
+        assert!(
+            order_key(&w[0]) < order_key(&w[1]),
+            "{:?} before {:?}",
+            order_key(&w[0]),
+            order_key(&w[1])
+        );
+    }
+}
+
+#[test]
 fn cooc_min_count_is_inclusive() {
     let pairs = cooccurrence(&docs(), 2);
     assert_eq!(pairs.len(), 2);

@@ -156,6 +156,27 @@ fn top_terms_break_ties_by_term() {
     assert_eq!(terms(&m.top_terms(0, 0, 0.0)), ["a", "b", "c", "d"]);
 }
 
+/// Ties broken by term in a document long enough (60 terms) that the
+/// standard library's unstable sort no longer keeps equal weights in the
+/// order they came in: the term must be part of the comparison.
+#[test]
+fn top_terms_break_ties_by_term_in_a_long_document() {
+    // t00 once, t01 twice, t02 three times, t03 once, ...: three weights,
+    // twenty terms each, interleaved in term order.
+    let doc: Vec<String> = (0..60)
+        .flat_map(|i| std::iter::repeat_n(format!("t{i:02}"), 1 + i % 3))
+        .collect();
+    let m = Tfidf::fit(&[doc]);
+    let expected: Vec<String> = [2, 1, 0]
+        .into_iter()
+        .flat_map(|r| (0..60).filter(move |i| i % 3 == r))
+        .map(|i| format!("t{i:02}"))
+        .collect();
+    let top = m.top_terms(0, 0, 0.0);
+    assert_eq!(terms(&top), expected);
+    assert_eq!(terms(&m.top_terms(0, 25, 0.0)), expected[..25]);
+}
+
 #[test]
 fn top_terms_take_k_and_zero_means_all() {
     let m = corpus();

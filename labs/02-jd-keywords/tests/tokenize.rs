@@ -104,6 +104,30 @@ fn normalize_drops_tokens_without_a_letter() {
     assert_eq!(norm("c").as_deref(), Some("c"));
 }
 
+/// Case folding is Unicode's, as `add_synonym` and `add_stop_word` use:
+/// not only ASCII capitals are lowered.
+#[test]
+fn normalize_lowercases_beyond_ascii() {
+    assert_eq!(norm("ÉCOLE").as_deref(), Some("école"));
+    assert_eq!(norm("ПИТОН").as_deref(), Some("питон"));
+    let mut t = Tokenizer::new();
+    t.add_stop_word("Über");
+    assert_eq!(t.normalize("ÜBER"), None);
+    t.add_synonym("Докер", "docker");
+    assert_eq!(t.normalize("ДОКЕР").as_deref(), Some("docker"));
+}
+
+/// Like the stop words, the letter check applies to the final form, after
+/// the synonym table.
+#[test]
+fn normalize_checks_for_a_letter_after_the_synonym() {
+    let mut t = Tokenizer::new();
+    t.add_synonym("996", "overtime");
+    assert_eq!(t.normalize("996").as_deref(), Some("overtime"));
+    t.add_synonym("plus", "+");
+    assert_eq!(t.normalize("Plus"), None);
+}
+
 #[test]
 fn normalize_with_a_bare_tokenizer_keeps_everything_with_a_letter() {
     let t = Tokenizer::bare();

@@ -60,6 +60,11 @@ impl From<Error> for ProcessStatus {
 
 /// Runs `f`, catching a panic so that it never unwinds into C (since Rust
 /// 1.81 an unwind out of an `extern "C"` function aborts the process).
+///
+/// Every panic becomes [`ProcessStatus::Panic`], whatever its payload (a
+/// `&str`, a formatted `String`, or any type given to `panic_any`). Only the
+/// unwind is stopped: the process's panic hook is global state that belongs
+/// to the host program, so it is left in place and still reports the panic.
 pub fn ffi_guard<F>(f: F) -> i32
 where
     F: FnOnce() -> Result<usize, ProcessStatus> + UnwindSafe,
@@ -75,6 +80,10 @@ where
 }
 
 /// True when `[a, a + a_len)` and `[b, b + b_len)` share a byte.
+///
+/// The ranges are ranges of integers: an end past `usize::MAX` neither wraps
+/// to a small address nor makes the answer "overlap, to be safe"
+/// (`[usize::MAX - 2, +8)` and `[0, +1)` share no byte).
 pub fn overlaps(a: usize, a_len: usize, b: usize, b_len: usize) -> bool {
     // lab:begin(overlaps) two non-empty address ranges overlap when each starts before the other ends (mind overflow at the top of the address space)
     a_len > 0 && b_len > 0 && a < b.saturating_add(b_len) && b < a.saturating_add(a_len)

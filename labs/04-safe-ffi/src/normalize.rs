@@ -5,6 +5,10 @@
 //! run of ASCII whitespace turned into one space, nothing at either end.
 //! Bytes outside ASCII are copied unchanged, so valid UTF-8 stays valid
 //! UTF-8 (`"熟悉 RUST"` becomes `"熟悉 rust"`).
+//!
+//! Whitespace is exactly the six bytes of C's `isspace` (space, `\t`, `\n`,
+//! `\v`, `\f`, `\r`). Every other byte is copied, control bytes and the
+//! bytes from 0x80 up (`à` is C3 A0) included; only `A`..=`Z` change.
 
 use std::fmt;
 

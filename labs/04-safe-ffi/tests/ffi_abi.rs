@@ -48,6 +48,11 @@ fn null_output_is_rejected() {
     // SAFETY: NULL output is detected before any write.
     let code = unsafe { process_data(input.as_ptr(), input.len(), ptr::null_mut(), 64) };
     assert_eq!(code, ProcessStatus::NullOutput as i32);
+    // Not `snprintf(NULL, 0, ...)`: with `len > 0` a NULL output is -2 whatever
+    // `out_cap` says, and that check comes before `out_cap < len` (-3).
+    // SAFETY: as above.
+    let code = unsafe { process_data(input.as_ptr(), input.len(), ptr::null_mut(), 0) };
+    assert_eq!(code, ProcessStatus::NullOutput as i32, "out_cap == 0");
 }
 
 #[test]
@@ -88,6 +93,16 @@ fn an_input_over_the_limit_is_rejected_before_it_is_read() {
         ProcessStatus::OutputTooSmall as i32,
         "len == PROCESS_MAX_INPUT is not too long"
     );
+    // Every length over the limit, not only those with bit 31 set: 2^32 (and
+    // 2^32 + 4) truncate to 0 (and 4) as an `i32`. On 64-bit targets only.
+    for len in [1u64 << 32, (1u64 << 32) + 4, u64::MAX] {
+        let Ok(len) = usize::try_from(len) else {
+            continue;
+        };
+        // SAFETY: the length check comes before any read or write.
+        let code = unsafe { process_data(input.as_ptr(), len, out.as_mut_ptr(), out.len()) };
+        assert_eq!(code, ProcessStatus::InputTooLong as i32, "len {len}");
+    }
 }
 
 #[test]
@@ -137,6 +152,16 @@ fn a_partial_overlap_is_an_overlap() {
     // SAFETY: as above; output starts 4 bytes into the 8-byte input range.
     let code = unsafe { process_data(p, 8, p.wrapping_add(4), 8) };
     assert_eq!(code, ProcessStatus::Overlap as i32);
+    // The other way round: the output starts before the input and runs into
+    // it (output [p, p+4), input [p+2, p+6)). Any shared byte is an overlap.
+    // SAFETY: as above.
+    let code = unsafe { process_data(p.wrapping_add(2), 4, p, 4) };
+    assert_eq!(
+        code,
+        ProcessStatus::Overlap as i32,
+        "output runs into the input"
+    );
+    assert_eq!(buf, [b'A'; 16], "nothing written");
 }
 
 #[test]
@@ -175,12 +200,38 @@ fn overlap_arithmetic_handles_edges_and_overflow() {
     assert!(overlaps(0, usize::MAX, 5, 5));
     assert!(overlaps(14, 1, 10, 5), "a inside b");
     assert!(overlaps(12, 5, 10, 5), "a starts inside b");
+    // Close but disjoint ranges of different lengths: [5, 7) and [10, 20).
+    assert!(!overlaps(5, 2, 10, 10), "a ends before b starts");
+    assert!(!overlaps(10, 10, 5, 2), "b ends before a starts");
+    // An end past usize::MAX, on either side, stays past it: it never wraps
+    // to a small address, and it does not make every range overlap.
+    assert!(
+        overlaps(usize::MAX - 1, 1, usize::MAX - 3, 4),
+        "b's end overflows"
+    );
+    assert!(
+        overlaps(usize::MAX - 3, 4, usize::MAX - 1, 1),
+        "a's end overflows"
+    );
+    assert!(!overlaps(usize::MAX - 2, 8, 0, 1), "no wrap to address 0");
+    assert!(!overlaps(0, 1, usize::MAX - 2, 8), "no wrap to address 0");
 }
 
 #[test]
 fn a_panic_inside_becomes_a_status_code_not_an_unwind() {
     let code = ffi_guard(|| panic!("a bug in the core"));
     assert_eq!(code, ProcessStatus::Panic as i32);
+    // Whatever the payload: a formatted message is a `String`, an index out
+    // of bounds too, and `panic_any` carries any type.
+    let code = ffi_guard(|| panic!("bad byte {:#04x}", std::hint::black_box(0xff)));
+    assert_eq!(code, ProcessStatus::Panic as i32, "String payload");
+    let code = ffi_guard(|| {
+        let empty: &[u8] = &[];
+        Ok(usize::from(empty[std::hint::black_box(3)]))
+    });
+    assert_eq!(code, ProcessStatus::Panic as i32, "index out of bounds");
+    let code = ffi_guard(|| std::panic::panic_any(42_i32));
+    assert_eq!(code, ProcessStatus::Panic as i32, "i32 payload");
     assert_eq!(ffi_guard(|| Ok(7)), 7);
     assert_eq!(ffi_guard(|| Err(ProcessStatus::Overlap)), -5);
 }

@@ -11,11 +11,27 @@ fn norm(input: &str) -> String {
 #[test]
 fn lower_cases_collapses_whitespace_and_trims() {
     assert_eq!(norm("  Senior  RUST\tEngineer \n"), "senior rust engineer");
+    // Only `A`..=`Z` change: the bytes on either side of that range do not.
+    assert_eq!(norm("@ABYZ[\\]^_`az{"), "@abyz[\\]^_`az{");
 }
 
 #[test]
 fn every_c_isspace_byte_is_whitespace() {
     assert_eq!(norm("a\tb\nc\x0Bd\x0Ce\rf g"), "a b c d e f g");
+    // Those six bytes and no other: every other byte between two letters is
+    // copied (lower-cased if it is `A`..=`Z`), control bytes and bytes >= 0x80
+    // included.
+    for b in 0..=255u8 {
+        let input = [b'x', b, b'y'];
+        let mut out = [0xAAu8; 3];
+        let n = process(&input, &mut out).expect("output is as long as the input");
+        let want: Vec<u8> = match b {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => b"x y".to_vec(),
+            b'A'..=b'Z' => vec![b'x', b + 32, b'y'],
+            _ => input.to_vec(),
+        };
+        assert_eq!(&out[..n], want.as_slice(), "byte {b:#04x}");
+    }
 }
 
 #[test]
@@ -30,11 +46,15 @@ fn non_ascii_bytes_pass_through_unchanged() {
 #[test]
 fn non_ascii_bytes_are_never_decoded_or_lower_cased() {
     // Bytes, not text: invalid UTF-8 is fine, and only A..=Z change.
-    let cases: [(&[u8], &[u8]); 4] = [
+    let cases: [(&[u8], &[u8]); 6] = [
         (b"\xff RUST", b"\xff rust"),
         ("ÄRGER".as_bytes(), "Ärger".as_bytes()),
         ("İ".as_bytes(), "İ".as_bytes()),
         (b"\x80\xC3  \xA4X", b"\x80\xC3 \xA4x"),
+        // 0x85 and 0xA0 are whitespace only as Latin-1 characters (NEL,
+        // NBSP); in UTF-8 they are continuation bytes: `à` is C3 A0, `Å` C3 85.
+        ("VOILÀ à Åse".as_bytes(), "voilÀ à Åse".as_bytes()),
+        (b"a\x85b\xA0c", b"a\x85b\xA0c"),
     ];
     for (input, want) in cases {
         let mut out = vec![0u8; input.len()];

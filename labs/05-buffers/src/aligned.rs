@@ -45,7 +45,10 @@ impl fmt::Display for AlignError {
 impl std::error::Error for AlignError {}
 
 /// The layout of a buffer of `len` bytes aligned to `align`, or why there
-/// is none.
+/// is none. Every power of two is a valid alignment, up to `1 << 63` on a
+/// 64-bit target (`layout_for(0, 1 << 63)` is a layout; with one byte more
+/// it is `TooLarge`); any `len`, up to `usize::MAX`, gives a layout or an
+/// error, never a panic.
 pub fn layout_for(len: usize, align: usize) -> Result<Layout, AlignError> {
     // lab:begin(layout) check the alignment first, then build the Layout
     // `Layout::from_size_align` rejects both, but with one error type:
@@ -60,8 +63,10 @@ pub fn layout_for(len: usize, align: usize) -> Result<Layout, AlignError> {
 /// An owned byte buffer whose first byte is aligned to `align()` bytes:
 /// for SIMD loads, cache-line-sized records, or `O_DIRECT` I/O (which
 /// needs buffers aligned to the device's block size). Zeroed on creation,
-/// freed on drop with the exact layout it was allocated with. A zero
-/// length allocates nothing.
+/// freed on drop with the exact layout it was allocated with, whatever the
+/// alignment (a page or more included). A zero length allocates nothing,
+/// yet keeps its alignment: its pointer is aligned to `align()` and
+/// `align()` is the alignment asked for.
 pub struct AlignedBuf {
     /// From `alloc_zeroed(layout_for(len, align))`, or, when `len == 0`, a
     /// dangling pointer with the address `align` (never read or freed).
@@ -101,7 +106,8 @@ impl AlignedBuf {
         // lab:end
     }
 
-    /// The alignment of the first byte.
+    /// The alignment of the first byte: the `align` given to `try_new`, for
+    /// an empty buffer too.
     pub fn align(&self) -> usize {
         self.align
     }

@@ -36,8 +36,10 @@ pub struct PoolConfig {
     /// The capacity of a new buffer (what a miss allocates).
     pub buffer_capacity: usize,
     /// The most buffers the pool keeps; more returned at once are dropped.
+    /// 0 keeps none: every returned buffer is dropped.
     pub max_buffers: usize,
-    /// A returned buffer with a larger capacity is dropped, not kept.
+    /// A returned buffer with a larger capacity is dropped, not kept; one of
+    /// exactly this capacity is kept. `usize::MAX` sets no upper limit.
     pub max_capacity: usize,
 }
 
@@ -136,7 +138,9 @@ impl BufferPool {
     }
 
     /// A buffer with no bytes and at least `buffer_capacity` of room: a
-    /// pooled one when there is one (a hit), else a new one (a miss).
+    /// pooled one when there is one (a hit, which allocates nothing), else a
+    /// new one (a miss). The most recently returned buffer comes out first
+    /// (last in, first out: the one likeliest still in cache).
     pub fn get(&self) -> Pooled<'_> {
         // lab:begin(get) reuse a pooled buffer (a hit) or allocate one (a miss)
         // Pop and count under the lock, allocate outside it: the lock is

@@ -56,6 +56,39 @@ fn layout_rejects_a_size_that_overflows_when_rounded_up_to_the_alignment() {
     assert_eq!(largest.size(), MAX - 63);
 }
 
+/// A length near `usize::MAX` overflows `usize` once rounded up to the
+/// alignment: it is `TooLarge` all the same, never an overflow panic.
+#[test]
+fn layout_rejects_a_length_near_usize_max_without_overflowing() {
+    for (len, align) in [
+        (usize::MAX, 2),
+        (usize::MAX, 64),
+        (usize::MAX - 62, 64),
+        (usize::MAX - 1, 4096),
+    ] {
+        assert_eq!(
+            layout_for(len, align),
+            Err(AlignError::TooLarge { len, align }),
+            "{len} bytes aligned to {align}"
+        );
+    }
+}
+
+/// The largest power of two is an alignment like any other: zero bytes at
+/// it is a layout, one byte more is too large (never `BadAlignment`).
+#[test]
+fn layout_accepts_the_largest_power_of_two_alignment() {
+    let top = 1_usize << (usize::BITS - 1);
+    let empty = layout_for(0, top).expect("zero bytes at the largest alignment");
+    assert_eq!((empty.size(), empty.align()), (0, top));
+    assert_eq!(
+        layout_for(1, top),
+        Err(AlignError::TooLarge { len: 1, align: top })
+    );
+    let half = layout_for(top / 2, top / 2).expect("a half-size layout at half the alignment");
+    assert_eq!((half.size(), half.align()), (top / 2, top / 2));
+}
+
 #[test]
 fn layout_reports_a_bad_alignment_before_a_bad_size() {
     assert_eq!(
@@ -84,14 +117,21 @@ fn new_buffers_are_aligned_and_zeroed_for_many_sizes_and_alignments() {
     }
 }
 
+/// Empty, yet with the alignment asked for, past a page too (it allocates
+/// nothing, so a large alignment costs nothing).
 #[test]
 fn new_zero_length_buffer_is_an_empty_aligned_slice() {
-    for align in ALIGNS {
+    for align in ALIGNS.into_iter().chain([8192, 1 << 16, 1 << 20]) {
         let mut buf = AlignedBuf::try_new(0, align).expect("zero bytes");
         assert!(buf.is_empty());
-        assert_eq!(buf.as_ptr().addr() % align, 0);
+        assert_eq!(buf.as_ptr().addr() % align, 0, "aligned to {align}");
+        assert_eq!(buf.align(), align, "an empty buffer keeps its alignment");
         assert_eq!(buf.iter_mut().count(), 0);
     }
+    assert_eq!(
+        format!("{:?}", AlignedBuf::try_new(0, 64).expect("zero bytes")),
+        "AlignedBuf { len: 0, align: 64, .. }"
+    );
 }
 
 #[test]

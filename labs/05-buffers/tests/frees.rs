@@ -89,7 +89,16 @@ fn recording(on: bool) {
 #[test]
 fn drop_frees_each_buffer_with_the_layout_it_was_allocated_with_and_an_empty_one_allocates_nothing()
 {
-    let sizes = [(1, 64), (100, 64), (4096, 4096), (65, 128), (7, 1)];
+    // Past a page too: 8192 and 64 KiB alignments.
+    let sizes = [
+        (1, 64),
+        (100, 64),
+        (4096, 4096),
+        (65, 128),
+        (7, 1),
+        (100, 8192),
+        (3, 1 << 16),
+    ];
     recording(true);
     let bufs: Vec<AlignedBuf> = sizes
         .iter()

@@ -108,6 +108,24 @@ fn put_never_holds_more_than_max_buffers() {
 }
 
 #[test]
+fn put_with_max_buffers_zero_keeps_nothing() {
+    let pool = pool(KIB, 0, 4 * KIB);
+    pool.put(BytesMut::with_capacity(KIB));
+    pool.put(BytesMut::with_capacity(2 * KIB));
+    assert_eq!(pool.pooled(), 0, "max_buffers 0 keeps no buffer");
+    assert_eq!(pool.stats(), stats(0, 0, 0, 2));
+}
+
+#[test]
+fn put_with_no_upper_capacity_limit_keeps_a_buffer_of_any_capacity() {
+    let pool = pool(KIB, 4, usize::MAX);
+    pool.put(BytesMut::with_capacity(KIB));
+    pool.put(BytesMut::with_capacity(8 * KIB));
+    assert_eq!(pool.pooled(), 2);
+    assert_eq!(pool.stats(), stats(0, 0, 2, 0));
+}
+
+#[test]
 fn get_on_an_empty_pool_allocates_a_buffer_of_the_configured_capacity() {
     let pool = pool(64 * KIB, 4, 128 * KIB);
     let buf = pool.get();
@@ -134,6 +152,26 @@ fn get_reuses_a_returned_buffer_cleared_and_counts_a_hit() {
     assert!(buf.is_empty(), "cleared on return: {:?}", &buf[..]);
     assert_eq!(pool.pooled(), 0);
     assert_eq!(pool.stats(), stats(1, 1, 1, 0));
+}
+
+/// Last in, first out: the buffer returned last (the likeliest still in
+/// cache) is the first one handed out again.
+#[test]
+fn get_hands_out_the_most_recently_returned_buffer_first() {
+    let pool = pool(KIB, 4, 4 * KIB);
+    let older = BytesMut::with_capacity(KIB);
+    let newer = BytesMut::with_capacity(KIB);
+    let (older_at, newer_at) = (older.as_ptr().addr(), newer.as_ptr().addr());
+    pool.put(older);
+    pool.put(newer);
+    let first = pool.get();
+    let second = pool.get();
+    assert_eq!(
+        (first.as_ptr().addr(), second.as_ptr().addr()),
+        (newer_at, older_at),
+        "the newest buffer first, then the older one"
+    );
+    assert_eq!(pool.stats(), stats(2, 0, 2, 0));
 }
 
 #[test]

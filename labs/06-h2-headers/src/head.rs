@@ -741,6 +741,22 @@ mod grammar {
     }
 
     #[test]
+    fn request_line_rejects_a_version_that_cannot_become_http_1_before_its_eighth_byte() {
+        // A streaming parser waits only while the input is still a prefix
+        // of `HTTP/1.x`: a differing byte is an error at once, however few
+        // of the eight bytes are in.
+        for input in [&b"GET / X"[..], b"GET / h", b"GET / HTTP/2", b"GET / HTTP-"] {
+            assert_eq!(
+                request(input),
+                Got::Failed(HeadError::InvalidVersion),
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+        assert_eq!(request(b"GET / HTTP/"), Got::NeedMore);
+    }
+
+    #[test]
     fn header_line_trims_whitespace_around_the_value() {
         assert_eq!(
             header(b"Host: \t a.example b \t\r\nNext", 1),

@@ -223,16 +223,20 @@ fn any_other_frame_inside_a_header_block_is_a_protocol_error() {
         kind::SETTINGS,
         0xfa,
     ] {
-        let mut assembler = HeaderBlockAssembler::new(1024);
-        assembler.push(frame(kind::HEADERS, 0, 1, b"ab")).unwrap();
-        assert_eq!(
-            assembler.push(frame(other, flags::END_HEADERS, 1, b"")),
-            Err(FrameError::ExpectedContinuation {
-                stream_id: 1,
-                got_kind: other
-            }),
-            "frame type {other:#x}"
-        );
+        // On the block's stream or another: what is wrong is that it is not
+        // a CONTINUATION (ContinuationOnOtherStream is for CONTINUATIONs).
+        for stream_id in [1, 3] {
+            let mut assembler = HeaderBlockAssembler::new(1024);
+            assembler.push(frame(kind::HEADERS, 0, 1, b"ab")).unwrap();
+            assert_eq!(
+                assembler.push(frame(other, flags::END_HEADERS, stream_id, b"")),
+                Err(FrameError::ExpectedContinuation {
+                    stream_id: 1,
+                    got_kind: other
+                }),
+                "frame type {other:#x} on stream {stream_id}"
+            );
+        }
     }
 }
 

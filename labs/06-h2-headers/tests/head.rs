@@ -191,6 +191,14 @@ fn a_head_that_does_not_end_within_the_limit_is_too_large() {
         parser.parse(&mut buf).unwrap_err(),
         HeadError::TooLarge { limit: 64 }
     );
+    // Exactly `limit` bytes and still no blank line: the head can no longer
+    // end within the limit, so it is rejected without waiting for more.
+    let mut no_end = b"GET / HTTP/1.1\r\nX: ".to_vec();
+    no_end.resize(64, b'a');
+    assert_eq!(
+        parse_with(limits, &no_end).unwrap_err(),
+        HeadError::TooLarge { limit: 64 }
+    );
     // A complete head one byte over the limit is rejected too.
     let exact = b"GET / HTTP/1.1\r\nX: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
     assert_eq!(exact.len(), 65);

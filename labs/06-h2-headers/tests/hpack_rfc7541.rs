@@ -6,7 +6,7 @@ mod common;
 
 use common::hex;
 use lab06_h2_headers::hpack::integer::{decode_int, encode_int};
-use lab06_h2_headers::hpack::{Decoder, Encoder, Header};
+use lab06_h2_headers::hpack::{DecodeError, Decoder, Encoder, Header};
 
 #[test]
 fn c1_integers_decode_and_encode_like_the_rfc() {
@@ -18,6 +18,42 @@ fn c1_integers_decode_and_encode_like_the_rfc() {
         let mut out = Vec::new();
         encode_int(value, prefix, 0, &mut out);
         assert_eq!(out, wire);
+    }
+}
+
+#[test]
+fn c1_integers_decode_and_encode_like_the_rfc_at_the_prefix_boundaries() {
+    // §5.1: a value below 2^N - 1 fits the N-bit prefix; 2^N - 1 itself
+    // does not (all ones means "more follows") and takes a second byte
+    // holding 0; 2^N - 1 + 128 is the first that needs two 7-bit groups.
+    for (value, prefix, wire) in [
+        (30, 5, "1e"),
+        (31, 5, "1f00"),
+        (158, 5, "1f7f"),
+        (159, 5, "1f8001"),
+        (126, 7, "7e"),
+        (127, 7, "7f00"),
+        (254, 8, "fe"),
+        (255, 8, "ff00"),
+    ] {
+        let wire = hex(wire);
+        assert_eq!(
+            decode_int(&wire, prefix),
+            Ok((value, wire.len())),
+            "{value} in {prefix} bits"
+        );
+        let mut out = Vec::new();
+        encode_int(value, prefix, 0, &mut out);
+        assert_eq!(out, wire, "{value} in {prefix} bits");
+    }
+    // Running out of bytes is `Truncated`: no byte at all, a prefix of all
+    // ones with nothing after it, a last byte that says "more follows".
+    for cut in ["", "1f", "1f80", "1f9a"] {
+        assert_eq!(
+            decode_int(&hex(cut), 5),
+            Err(DecodeError::Truncated),
+            "{cut:?}"
+        );
     }
 }
 
@@ -159,6 +195,21 @@ const C2_4: Sequence = Sequence {
 #[test]
 fn c2_4_indexed_field_comes_from_the_static_table() {
     decode_sequence(&C2_4);
+}
+
+#[test]
+fn index_fields_in_a_row_each_come_from_their_own_byte() {
+    // C.3.1 starts with three indexed fields: each index is read where its
+    // own field starts, not at the start of the block.
+    let mut decoder = Decoder::new(4096);
+    assert_eq!(
+        decoder.decode(&hex("8286 84")),
+        Ok(headers(&[
+            (":method", "GET"),
+            (":scheme", "http"),
+            (":path", "/")
+        ]))
+    );
 }
 
 const REQ1: &[(&str, &str)] = &[

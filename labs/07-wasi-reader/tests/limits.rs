@@ -50,6 +50,27 @@ fn an_endless_loop_is_stopped_by_fuel() {
 }
 
 #[test]
+fn an_endless_loop_is_stopped_by_fuel_even_after_a_refused_growth() {
+    // The guest ignores a refused `memory.grow` and loops: it stopped
+    // because its fuel ran out, the more specific reason, not for memory.
+    let limits = Limits {
+        fuel: Some(1_000_000),
+        timeout: None,
+        max_memory: 64 << 10,
+        ..Limits::default()
+    };
+    let wat = r#"(module
+  (memory 1)
+  (func (export "_start")
+    (drop (memory.grow (i32.const 16)))
+    (loop (br 0))))"#;
+    assert_eq!(
+        run_wat(wat, &limits),
+        Err(RunError::FuelExhausted { fuel: 1_000_000 })
+    );
+}
+
+#[test]
 fn an_endless_loop_is_stopped_by_the_epoch_deadline() {
     let limits = Limits {
         fuel: None,
@@ -88,6 +109,12 @@ fn the_deadline_is_the_timeout_in_epoch_ticks_rounded_up_plus_one() {
         deadline_ticks(Some(Duration::MAX)),
         u64::MAX / 2,
         "no overflow"
+    );
+    // Countable in a u64, but past `u64::MAX / 2` ticks: still never.
+    assert_eq!(
+        deadline_ticks(Some(Duration::from_secs(60_000_000_000_000_000))),
+        u64::MAX / 2,
+        "capped at never"
     );
 }
 
@@ -129,6 +156,36 @@ fn growing_memory_past_the_cap_is_stopped() {
     };
     assert_eq!(
         run_wat(GROW_FOREVER, &limits),
+        Err(RunError::OutOfMemory { limit: 8 << 20 })
+    );
+}
+
+#[test]
+fn growing_memory_past_the_cap_is_stopped_even_if_a_later_growth_fits() {
+    let limits = Limits {
+        max_memory: 8 << 20,
+        ..Limits::default()
+    };
+    // Growth within the cap, then a trap: a trap, not out of memory.
+    let within = r#"(module
+  (memory 1)
+  (func (export "_start")
+    (drop (memory.grow (i32.const 16)))
+    unreachable))"#;
+    match run_wat(within, &limits) {
+        Err(e @ RunError::Trap(_)) => assert_trap(&e, "unreachable"),
+        other => panic!("expected a trap, got {other:?}"),
+    }
+    // Refused (1001 pages is past the 128 of 8 MiB), then a growth that
+    // fits: the refusal is still why the guest trapped.
+    let refused_then_fits = r#"(module
+  (memory 1)
+  (func (export "_start")
+    (drop (memory.grow (i32.const 1000)))
+    (drop (memory.grow (i32.const 1)))
+    unreachable))"#;
+    assert_eq!(
+        run_wat(refused_then_fits, &limits),
         Err(RunError::OutOfMemory { limit: 8 << 20 })
     );
 }

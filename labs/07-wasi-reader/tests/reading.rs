@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Scratch, cat, text};
+use common::{Scratch, cat, cat_with, text};
 use lab07_wasi_reader::{Limits, Preopen};
 
 #[test]
@@ -43,6 +43,40 @@ fn counts_bytes_and_lines_and_prints_the_first_lines() {
         cat(&["--head", "9", "/d/f.txt"], &pre).unwrap().stdout,
         b"one\ntwo\nthree\nfour\n"
     );
+    // A line is the bytes up to a `\n`, whatever they are: not UTF-8, `\r`.
+    dir.write("g.bin", b"caf\xe9\r\nline two\r\nthree");
+    assert_eq!(
+        cat(&["--head", "2", "/d/g.bin"], &pre).unwrap().stdout,
+        b"caf\xe9\r\nline two\r\n"
+    );
+}
+
+#[test]
+fn prints_a_file_inside_a_preopen_and_counts_the_fuel_it_used() {
+    let dir = Scratch::new("fuel-used");
+    dir.write("f.txt", b"counted\n");
+    let pre = [Preopen::read_only(dir.path(), "/d")];
+    let run = |fuel: Option<u64>| {
+        cat_with(
+            &["/d/f.txt"],
+            &pre,
+            &Limits {
+                fuel,
+                ..Limits::default()
+            },
+        )
+        .unwrap()
+    };
+    // No fuel limit: nothing is counted.
+    let unlimited = run(None);
+    assert_eq!((unlimited.exit_code, unlimited.fuel_consumed), (0, None));
+    // With a limit, what was used: the same however much was given.
+    let a = run(Some(1 << 40));
+    let b = run(Some(1 << 41));
+    assert_eq!((a.exit_code, a.stdout.as_slice()), (0, &b"counted\n"[..]));
+    let used = a.fuel_consumed.expect("a fuel limit was set");
+    assert!(used > 0, "{used}");
+    assert_eq!(b.fuel_consumed, Some(used));
 }
 
 #[test]

@@ -101,6 +101,11 @@ fn bad_endpoints_are_errors_that_name_the_variable() {
     );
     assert!(message.contains("collector:4318"), "{message}");
     assert!(message.contains("http://"), "{message}");
+    // The value as the operator wrote it, not the URL built from it.
+    assert!(
+        message.starts_with("OTEL_EXPORTER_OTLP_ENDPOINT=\"collector:4318\" is not valid: "),
+        "{message}"
+    );
 
     let message = env_error(
         with_env(&[(
@@ -148,6 +153,8 @@ fn every_sampler_name_of_the_specification_is_understood() {
             Some(" 0 "),
             Sampler::ParentBasedTraceIdRatio(0.0),
         ),
+        // Surrounding whitespace is not part of the name, as for the ARG.
+        (" always_off\n", None, Sampler::AlwaysOff),
     ];
     for (name, arg, expected) in cases {
         assert_eq!(

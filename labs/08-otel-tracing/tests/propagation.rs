@@ -13,10 +13,10 @@ use hyper::{Request, Response};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use lab08_otel_tracing::propagation::{continue_trace, inject};
-use lab08_otel_tracing::{Exporter, MemoryExporter, build};
+use lab08_otel_tracing::{Exporter, MemoryExporter, Sampler, build};
 use opentelemetry::trace::{SpanId, TraceContextExt};
 use tracing::{Instrument, info_span};
-use tracing_opentelemetry::OpenTelemetrySpanExt;
+use tracing_opentelemetry::{OpenTelemetrySpanExt, SetParentError};
 
 /// A server whose handler runs in a `server.handle` span continued from
 /// the request's headers. It answers with that span's trace id.
@@ -110,6 +110,65 @@ async fn the_server_span_continues_the_client_trace_with_a_remote_parent() {
         "the parent came over the wire"
     );
     assert!(!client.parent_span_is_remote);
+}
+
+#[tokio::test]
+async fn the_server_span_continues_the_client_trace_with_a_remote_parent_even_an_unsampled_one() {
+    let _turn = common::one_at_a_time();
+    let memory = MemoryExporter::new();
+    let mut config = common::config(Exporter::Memory(memory.clone()));
+    // The specification's default: follow the parent's decision.
+    config.sampler = Sampler::ParentBasedAlwaysOn;
+    let (dispatch, guard) = build(config).expect("build");
+    let _default = tracing::dispatcher::set_default(&dispatch);
+    // Flags 00: the caller did not sample this trace.
+    let mut headers = http::HeaderMap::new();
+    headers.insert(
+        "traceparent",
+        http::HeaderValue::from_static("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"),
+    );
+    let span = info_span!("server.handle");
+    continue_trace(&span, &headers).expect("parent set before the span starts");
+    let cx = span.context();
+    let sc = cx.span().span_context().clone();
+    assert_eq!(
+        sc.trace_id().to_string(),
+        "4bf92f3577b34da6a3ce929d0e0e4736",
+        "the server span joins the caller's trace"
+    );
+    assert!(
+        !sc.is_sampled(),
+        "and keeps the caller's decision not to sample it"
+    );
+    drop(span);
+    guard.force_flush().expect("flush");
+    assert!(memory.named("server.handle").is_empty());
+}
+
+#[tokio::test]
+async fn the_server_span_continues_the_client_trace_with_a_remote_parent_only_before_it_starts() {
+    let _turn = common::one_at_a_time();
+    let memory = MemoryExporter::new();
+    let (dispatch, _guard) = build(common::config(Exporter::Memory(memory))).expect("build");
+    let _default = tracing::dispatcher::set_default(&dispatch);
+    let mut headers = http::HeaderMap::new();
+    headers.insert(
+        "traceparent",
+        http::HeaderValue::from_static("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+    );
+    let span = info_span!("server.handle");
+    // Reading the context starts the span: its trace is decided.
+    let started = span.context().span().span_context().trace_id();
+    let result = continue_trace(&span, &headers);
+    assert!(
+        matches!(result, Err(SetParentError::AlreadyStarted)),
+        "{result:?}"
+    );
+    assert_eq!(
+        span.context().span().span_context().trace_id(),
+        started,
+        "a started span keeps its own trace"
+    );
 }
 
 #[tokio::test]

@@ -6,7 +6,9 @@ mod common;
 
 use std::time::Duration;
 
-use lab08_otel_tracing::{Config, Exporter, MemoryExporter, Sampler, TelemetryGuard, build};
+use lab08_otel_tracing::{
+    Config, Exporter, MemoryExporter, Sampler, SpanStats, TelemetryGuard, build,
+};
 use opentelemetry::trace::{SpanId, Status, TraceContextExt, TraceId};
 use opentelemetry::{KeyValue, Value};
 use opentelemetry_sdk::trace::SpanData;
@@ -275,6 +277,46 @@ async fn the_filter_decides_which_spans_exist() {
     guard.force_flush().expect("flush");
     assert!(memory.named("cache_lookup").is_empty());
     assert_eq!(memory.named("handle_payment").len(), 1);
+    // The guard counts through the same counters as the processor and the
+    // exporter: the one span that exists ended and was exported.
+    assert_eq!(
+        guard.stats(),
+        SpanStats {
+            ended: 1,
+            exported: 1,
+            failed: 0
+        }
+    );
+}
+
+#[tokio::test]
+async fn the_filter_decides_which_spans_exist_and_the_queue_size_how_many_wait() {
+    let _turn = common::one_at_a_time();
+    let (_default, guard, memory) = memory(|c| {
+        c.batch.max_queue_size = 8;
+        c.batch.max_export_batch_size = 8;
+        c.batch.scheduled_delay = Duration::from_secs(60);
+    });
+    // While the exporter is paused, the batch thread holds at most one
+    // batch of 8 (in an export that cannot finish) and the queue at most 8
+    // more; the rest is dropped. With the SDK's default queue (2048), all
+    // 1000 spans would wait and then be exported.
+    let paused = memory.pause();
+    for _ in 0..1000 {
+        info_span!("burst").in_scope(|| ());
+    }
+    drop(paused);
+    guard.force_flush().expect("flush");
+    let exported = memory.named("burst").len();
+    assert!(
+        exported <= 16,
+        "a queue of 8 let {exported} of 1000 spans through"
+    );
+    assert_eq!(
+        guard.stats().ended,
+        1000,
+        "every span that ended is counted, dropped or not"
+    );
 }
 
 #[tokio::test]
@@ -319,12 +361,67 @@ async fn shutdown_exports_what_is_still_queued_and_reports_it() {
 }
 
 #[tokio::test]
+async fn shutdown_exports_what_is_still_queued_and_reports_it_or_its_timeout() {
+    let _turn = common::one_at_a_time();
+    let (_default, guard, memory) = memory(|c| {
+        c.batch.scheduled_delay = Duration::from_secs(60);
+        c.shutdown_timeout = Duration::from_millis(200);
+    });
+    for _ in 0..3 {
+        info_span!("stuck").in_scope(|| ());
+    }
+    // The exporter stays paused for the whole shutdown: the final export
+    // cannot finish, so the shutdown ends at its own bound (not the SDK's
+    // default 5 s), says so, and counts the three spans as not exported.
+    let paused = memory.pause();
+    let report = guard.shutdown();
+    drop(paused);
+    assert!(report.timed_out, "{report}");
+    assert_eq!(
+        report.error.as_deref(),
+        Some("Operation failed: Shutdown errors: [Timeout(200ms)]"),
+        "{report}"
+    );
+    assert_eq!(
+        report.stats,
+        SpanStats {
+            ended: 3,
+            exported: 0,
+            failed: 0
+        }
+    );
+    assert_eq!(report.dropped, 3);
+}
+
+#[tokio::test]
 async fn dropping_the_guard_flushes_too() {
     let _turn = common::one_at_a_time();
     let (_default, guard, memory) = memory(|c| c.batch.scheduled_delay = Duration::from_secs(60));
     info_span!("last_request").in_scope(|| ());
     drop(guard);
     assert_eq!(memory.named("last_request").len(), 1);
+}
+
+#[tokio::test]
+async fn dropping_the_guard_flushes_too_unless_shutdown_already_did() {
+    let _turn = common::one_at_a_time();
+    let log = common::Captured::default();
+    let writer = log.clone();
+    let (_default, guard, memory) = memory(move |c| {
+        c.batch.scheduled_delay = Duration::from_secs(60);
+        c.log = lab08_otel_tracing::Log::Writer(writer.make_writer());
+    });
+    info_span!("last_request").in_scope(|| ());
+    // `shutdown` consumes the guard, so its `Drop` runs right after: it
+    // must find nothing left to shut down, and report nothing.
+    let report = guard.shutdown();
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(memory.named("last_request").len(), 1);
+    let text = log.text();
+    assert!(
+        !text.contains("telemetry shut down"),
+        "the guard shut down a second time:\n{text}"
+    );
 }
 
 #[tokio::test]

@@ -121,7 +121,10 @@ impl<R: Registers, MODE> Pin<R, MODE> {
 
 impl<R: Registers> Pin<R, Input> {
     /// Makes the pin a push-pull digital output, low; the other pins of the
-    /// port keep their configuration.
+    /// port keep their configuration. Only this pin's bit of AFSEL, DIR and
+    /// DEN changes, whatever it was before: the other pins' bits and the
+    /// reserved bits 8 to 31 are written back as read (the data sheet asks
+    /// that reserved bits be preserved across a read-modify-write).
     pub fn into_output(self) -> Pin<R, Output> {
         // lab:begin(into_output) drive low, then set the pin's bits in AFSEL (clear), DIR and DEN, leaving the other pins alone
         let bit = self.bit();
@@ -152,6 +155,9 @@ impl<R: Registers> embedded_hal::digital::ErrorType for Pin<R, Output> {
     type Error = core::convert::Infallible;
 }
 
+/// Each `set_high` and `set_low` is one masked write of the pin's data bit,
+/// also when the level is the one last written: the pin keeps no copy of
+/// its level, and nothing is shared between pins or ports.
 impl<R: Registers> embedded_hal::digital::OutputPin for Pin<R, Output> {
     fn set_high(&mut self) -> Result<(), Self::Error> {
         self.drive(true);

@@ -24,6 +24,9 @@ impl<P: OutputPin, D: DelayNs> LedDriver<P, D> {
         }
     }
 
+    /// Drives the pin high, then records the LED as on. When the pin fails,
+    /// its error is returned and the recorded state is left as it was (a lit
+    /// LED stays recorded on).
     pub fn on(&mut self) -> Result<(), P::Error> {
         // lab:begin(switch) drive the pin, then record the state (only once the pin said Ok)
         self.pin.set_high()?;
@@ -59,7 +62,10 @@ impl<P: OutputPin, D: DelayNs> LedDriver<P, D> {
 
     /// [`blink`](Self::blink), calling `after_change(pin, lit)` after each
     /// change of the LED (the firmware reads the register back there).
-    /// The first error stops it and is returned.
+    /// The first error stops it and is returned, at once: the change that
+    /// failed is not reported, and the recorded state is that of the last
+    /// change the pin accepted. Zero cycles touch neither the pin nor the
+    /// delay, and keep the recorded state.
     pub fn blink_with(
         &mut self,
         cycles: u8,

@@ -70,6 +70,11 @@ fn output_drives_low_before_the_pin_becomes_an_output() {
     );
 }
 
+/// Every `set_high` and `set_low` is one masked write, the same level
+/// again too, and a pin's writes depend on nothing but the call: a second
+/// port's pin set high after the first one's is written high as well.
+/// (The only test here that drives a pin: nothing else in this binary
+/// drives one meanwhile.)
 #[test]
 fn drive_is_one_masked_write_of_the_pins_bit_and_no_read() {
     let fake = FakePort::default();
@@ -78,28 +83,77 @@ fn drive_is_one_masked_write_of_the_pins_bit_and_no_read() {
     let mut pin = Port::new(&fake).pf0().into_output();
     fake.log.borrow_mut().clear();
     pin.set_high().expect("infallible");
+    pin.set_high().expect("infallible");
+    pin.set_low().expect("infallible");
     pin.set_low().expect("infallible");
     pin.set_high().expect("infallible");
     assert_eq!(
         *fake.log.borrow(),
         [
             Access::Write(PF0_DATA, 1),
+            Access::Write(PF0_DATA, 1),
+            Access::Write(PF0_DATA, 0),
             Access::Write(PF0_DATA, 0),
             Access::Write(PF0_DATA, 1),
         ]
     );
     assert_eq!(pin.port_data(), 0b0100_0001);
     assert_eq!(fake.log.borrow().last(), Some(&Access::Read(DATA_ALL)));
+
+    let other = FakePort::default();
+    let mut other_pin = Port::new(&other).pf0().into_output();
+    other.log.borrow_mut().clear();
+    other_pin.set_high().expect("infallible");
+    assert_eq!(
+        *other.log.borrow(),
+        [Access::Write(PF0_DATA, 1)],
+        "a new pin set high after another pin was set high"
+    );
+    assert_eq!(*other.data.borrow(), 1, "the new pin is high");
 }
 
 /// Set, not toggled: a pin that already was a digital output (after a
-/// warm reset, or a bootloader) stays one.
+/// warm reset, or a bootloader) stays one. Its AFSEL bit already is clear,
+/// and clearing it again leaves the other pins' bits as they were.
 #[test]
 fn output_keeps_the_bits_of_a_pin_that_already_was_a_digital_output() {
     let fake = FakePort::default();
+    *fake.afsel.borrow_mut() = 0b1000_0000; // PF7 an alternate function, PF0 GPIO
     *fake.dir.borrow_mut() = 0b0000_0001;
     *fake.den.borrow_mut() = 0b0000_0001;
     let _pin = Port::new(&fake).pf0().into_output();
+    assert_eq!(
+        *fake.afsel.borrow(),
+        0b1000_0000,
+        "PF0 stays GPIO, PF7 keeps its alternate function"
+    );
     assert_eq!(*fake.dir.borrow(), 1, "DIR's bit toggled off");
     assert_eq!(*fake.den.borrow(), 1, "DEN's bit toggled off");
+}
+
+/// Bits 8 to 31 of AFSEL, DIR and DEN are reserved: a read-modify-write
+/// writes them back as read (the data sheet asks that reserved bits be
+/// preserved), so only PF0's bit changes, all 32 bits wide.
+#[test]
+fn output_keeps_the_reserved_upper_bits_of_each_register() {
+    let fake = FakePort::default();
+    *fake.afsel.borrow_mut() = 0xFFFF_FF01;
+    *fake.dir.borrow_mut() = 0x1234_5600;
+    *fake.den.borrow_mut() = 0xABCD_EF00;
+    let _pin = Port::new(&fake).pf0().into_output();
+    assert_eq!(
+        *fake.afsel.borrow(),
+        0xFFFF_FF00,
+        "AFSEL: PF0 cleared, bits 8-31 kept"
+    );
+    assert_eq!(
+        *fake.dir.borrow(),
+        0x1234_5601,
+        "DIR: PF0 set, bits 8-31 kept"
+    );
+    assert_eq!(
+        *fake.den.borrow(),
+        0xABCD_EF01,
+        "DEN: PF0 set, bits 8-31 kept"
+    );
 }

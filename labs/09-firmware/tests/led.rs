@@ -172,3 +172,68 @@ fn blink_3_on_the_port_is_six_masked_writes_of_pf0() {
         ]
     );
 }
+
+/// A failed `on` changes nothing, also when the LED already is lit: it
+/// stays recorded on, so the next `toggle` turns it off.
+#[test]
+fn switch_failed_on_leaves_a_lit_led_recorded_on() {
+    let pin = PinMock::new(&[
+        Pin::set(State::High),
+        Pin::set(State::High).with_error(MockError::Io(std::io::ErrorKind::BrokenPipe)),
+        Pin::set(State::Low),
+    ]);
+    let mut led = LedDriver::new(pin.clone(), NoopDelay::new());
+    led.on().expect("on");
+    assert_eq!(
+        led.on(),
+        Err(MockError::Io(std::io::ErrorKind::BrokenPipe)),
+        "the pin's own error"
+    );
+    assert!(led.is_on(), "a failed `on` changes nothing");
+    led.toggle().expect("off");
+    assert!(!led.is_on(), "the toggle turned it off");
+    pin.clone().done();
+}
+
+/// Zero cycles: no pin change, no wait, no report, and the state the
+/// driver recorded before is kept (here: on).
+#[test]
+fn blink_of_zero_cycles_touches_nothing_and_keeps_the_state() {
+    let pin = PinMock::new(&[Pin::set(State::High)]); // the `on` before the blink
+    let no_waits: [Delay; 0] = [];
+    let delay = CheckedDelay::new(&no_waits);
+    let mut led = LedDriver::new(pin.clone(), delay.clone());
+    led.on().expect("on");
+    let mut changes = Vec::new();
+    led.blink_with(0, 200, |_, lit| changes.push(lit))
+        .expect("no error");
+    assert!(changes.is_empty(), "nothing changed, nothing reported");
+    assert!(led.is_on(), "the LED is still lit and recorded on");
+    pin.clone().done();
+    delay.clone().done();
+}
+
+/// A failed `off` stops the blink at once: the change that did not happen
+/// is not reported, and the LED, lit by the `on` before, stays recorded on.
+#[test]
+fn blink_stops_at_a_failed_off_unreported_and_still_on() {
+    let pin = PinMock::new(&[
+        Pin::set(State::High),
+        Pin::set(State::Low).with_error(MockError::Io(std::io::ErrorKind::BrokenPipe)),
+    ]);
+    let delay = CheckedDelay::new(&[Delay::delay_ms(50)]);
+    let mut led = LedDriver::new(pin.clone(), delay.clone());
+    let mut changes = Vec::new();
+    let err = led
+        .blink_with(2, 100, |_, lit| changes.push(lit))
+        .expect_err("the first set low fails");
+    assert_eq!(
+        err,
+        MockError::Io(std::io::ErrorKind::BrokenPipe),
+        "the pin's own error"
+    );
+    assert_eq!(changes, [true], "only the `on` is reported");
+    assert!(led.is_on(), "the failed `off` did not count");
+    pin.clone().done();
+    delay.clone().done();
+}

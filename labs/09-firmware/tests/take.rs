@@ -17,4 +17,13 @@ fn take_gives_the_port_once_and_then_none() {
         Port::take().is_none(),
         "losing the port does not hand it out again"
     );
+    // Every later call, however many: a call counter in a small integer
+    // wraps (an `i8` after 128 calls, a `u8` after 256) and would hand the
+    // port out again.
+    for call in 4..=1000 {
+        assert!(
+            Port::take().is_none(),
+            "call {call} of `take` handed port F out a second time"
+        );
+    }
 }

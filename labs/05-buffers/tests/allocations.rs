@@ -1,26 +1,27 @@
-//! A zero-length `AlignedBuf` allocates nothing: `alloc` with a size of 0
-//! is undefined behaviour, and its empty slice needs no memory, only an
-//! aligned pointer. A global allocator in this test binary counts the
-//! allocations made by the thread that asks it to (so nothing libtest does
-//! on another thread counts).
+//! What must not allocate at all. A zero-length `AlignedBuf`: `alloc` with
+//! a size of 0 is undefined behaviour, and its empty slice needs no memory,
+//! only an aligned pointer. A `BufferPool::get` that finds a pooled buffer
+//! (a hit): reusing it is the point of the pool. A global allocator in this
+//! test binary counts the allocations made by the thread that asks it to,
+//! per thread (so nothing libtest or another test does on another thread
+//! counts).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use lab05_buffers::AlignedBuf;
+use bytes::BytesMut;
+use lab05_buffers::{AlignedBuf, BufferPool, PoolConfig};
 
 thread_local! {
     /// Whether this thread's allocations are counted.
     static COUNTING: Cell<bool> = const { Cell::new(false) };
+    /// Allocations made by this thread while it was counting.
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
 }
-
-/// Allocations made by a thread while it was counting.
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
 fn count() {
     if COUNTING.try_with(Cell::get).unwrap_or(false) {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
     }
 }
 
@@ -56,17 +57,38 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// How many allocations `f` makes on this thread, and what it returns.
+fn allocations_of<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = ALLOCATIONS.get();
+    COUNTING.set(true);
+    let out = f();
+    COUNTING.set(false);
+    (ALLOCATIONS.get() - before, out)
+}
+
 #[test]
 fn new_zero_length_buffer_allocates_nothing() {
     for align in [1, 2, 8, 16, 64, 4096] {
-        let before = ALLOCATIONS.load(Ordering::SeqCst);
-        COUNTING.set(true);
-        let buf = AlignedBuf::try_new(0, align);
-        COUNTING.set(false);
-        let made = ALLOCATIONS.load(Ordering::SeqCst) - before;
+        let (made, buf) = allocations_of(|| AlignedBuf::try_new(0, align));
         assert_eq!(made, 0, "try_new(0, {align}) called the allocator");
         let buf = buf.expect("zero bytes");
         assert!(buf.is_empty());
         assert_eq!(buf.as_ptr().addr() % align, 0, "aligned to {align}");
     }
+}
+
+#[test]
+fn get_on_a_hit_allocates_nothing() {
+    let pool = BufferPool::new(PoolConfig {
+        buffer_capacity: 1024,
+        max_buffers: 4,
+        max_capacity: 4096,
+    })
+    .expect("a valid configuration");
+    pool.put(BytesMut::with_capacity(1024));
+    let (made, buf) = allocations_of(|| pool.get());
+    assert_eq!(made, 0, "a hit allocated a buffer it did not need");
+    assert_eq!(buf.capacity(), 1024);
+    drop(buf);
+    assert_eq!(pool.stats().hits, 1);
 }
