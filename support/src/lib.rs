@@ -2,6 +2,8 @@
 //! dev-dependency only: nothing here is part of a lab's solution.
 //!
 //! - [`example`]: the path of an example program `cargo test` built.
+//! - [`CountingAllocator`] and [`allocations`]: how often code calls the
+//!   allocator, counted per thread (labs 01 and 05).
 //! - [`nested_build`]: a `cargo build` from inside a test, into a target dir
 //!   of its own (lab 04's static library for the C harness, lab 07's guest).
 //! - [`rounds`] and [`Quartiles`]: the benches' ratio tables, from
@@ -10,6 +12,10 @@
 //!
 //! The same folder holds `checkout.rs`, every lab's build script (it is not
 //! part of this crate): see its own docs.
+
+mod counting;
+
+pub use counting::{CountingAllocator, allocations};
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};

@@ -1,69 +1,15 @@
 //! The three fixes of `bad_concat`.
 //!
-//! A global allocator in this test binary counts the calls to the allocator
-//! (`alloc` and `realloc`) that a thread makes while it asks it to, in a
-//! counter of that thread's own: tests running in parallel on other threads
-//! never change it.
+//! The global allocator of this test binary counts each thread's calls to
+//! it ([`lab_support::allocations`]): how often a fix allocates.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::borrow::Cow;
-use std::cell::Cell;
 
+use lab_support::allocations;
 use lab01_ownership::{concat_cow, concat_into, concat_owned};
 
-thread_local! {
-    /// This thread's calls to the allocator since it started counting;
-    /// `None` when it is not counting.
-    static ALLOCATIONS: Cell<Option<usize>> = const { Cell::new(None) };
-}
-
-fn count() {
-    // `try_with` fails only while the thread is being torn down; nothing is
-    // counted then.
-    let _ = ALLOCATIONS.try_with(|n| n.set(n.get().map(|n| n + 1)));
-}
-
-struct Counting;
-
-// SAFETY: every call is passed to `System` unchanged; counting reads
-// neither the pointer nor the memory, and allocates nothing itself.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: the caller's contract for `alloc` is passed on to `System`.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: as for `alloc`.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        // SAFETY: the caller's contract for `realloc` is passed on to `System`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `System` with `layout` (the caller's contract).
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Runs `f`; returns what it returned and how many times it called the
-/// allocator (`alloc` or `realloc`, so growing or shrinking a buffer counts
-/// too).
-fn allocations<R>(f: impl FnOnce() -> R) -> (R, usize) {
-    ALLOCATIONS.set(Some(0));
-    let out = f();
-    let made = ALLOCATIONS.replace(None).unwrap_or(0);
-    (out, made)
-}
+static GLOBAL: lab_support::CountingAllocator = lab_support::CountingAllocator;
 
 #[test]
 fn owned_concat_joins_ascii_and_chinese() {
