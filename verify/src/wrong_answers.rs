@@ -238,54 +238,19 @@ fn check_lab(
     };
     let mut missed = 0;
     for (i, (answer, (rel, text))) in catalog.iter().zip(&applied).enumerate() {
-        let path = scratch_lab.dir.join(rel);
-        let original =
-            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        fs::write(&path, text)?;
         progress.show(
             &format!("{tag}: [{}/{}] {}", i + 1, catalog.len(), answer.id),
             false,
         );
-        // Its own task's tests first: the verdict and the diagnosis need
-        // only those, and on a lab with many tasks they are a fraction of
-        // the run. Only a wrong answer they miss runs the whole suite, to
-        // say whether another task's tests would catch it.
-        let own = Options {
-            only_task: Some(answer.task.clone()),
-            ..opts.clone()
-        };
-        let mut result = grade::grade_lab(scratch_ws, scratch_lab, &own, progress);
-        let mut verdict = judge(lab, answer, &result);
-        if matches!(verdict, Verdict::Passes | Verdict::Elsewhere { .. }) {
-            result = grade::grade_lab(scratch_ws, scratch_lab, opts, progress);
-            verdict = judge(lab, answer, &result);
-        }
-        fs::write(&path, original)?;
-        let head = format!("{} ({})", answer.id, answer.task);
-        let line = match &verdict {
-            Verdict::Caught { own } => {
-                checked
-                    .signatures
-                    .insert(answer.id.clone(), failing(&result));
-                format!("  caught   {head}: {}", names(own))
-            }
-            Verdict::Elsewhere { failing } => format!(
-                "  MISSED   {head}: only other tasks' tests fail ({}): a learner doing the tasks in order passes `{}` with it; add a test to it",
-                names(failing),
-                answer.task
-            ),
-            Verdict::Passes => format!(
-                "  MISSED   {head}: every test passes with it; add a test to task `{}` that fails on it",
-                answer.task
-            ),
-            Verdict::Broken(why) => format!(
-                "  BROKEN   {head}: the lab does not build or run with it ({why}); a wrong answer must compile"
-            ),
-        };
-        if !matches!(verdict, Verdict::Caught { .. }) {
+        let path = scratch_lab.dir.join(rel);
+        let (verdict, signature) =
+            try_one(scratch_ws, scratch_lab, answer, &path, text, opts, progress)?;
+        if matches!(verdict, Verdict::Caught { .. }) {
+            checked.signatures.insert(answer.id.clone(), signature);
+        } else {
             missed += 1;
         }
-        progress.done(&line);
+        progress.done(&line(answer, &verdict));
     }
     let secs = started.elapsed().as_secs();
     let caught = catalog.len() - missed;
@@ -307,6 +272,58 @@ fn check_lab(
         ));
     }
     Ok(missed == 0)
+}
+
+/// Runs the lab's tests with `answer` applied (`text` written to `path`,
+/// which is put back after): its own task's tests first, since the verdict
+/// and the diagnosis need only those and on a lab with many tasks they are
+/// a fraction of the run; the whole suite only when they miss it, to say
+/// whether another task's tests would catch it. Returns the verdict and the
+/// tests that failed (the signature, when caught).
+fn try_one(
+    ws: &Workspace,
+    lab: &Lab,
+    answer: &WrongAnswer,
+    path: &Path,
+    text: &str,
+    opts: &Options,
+    progress: &mut Progress,
+) -> Result<(Verdict, Vec<String>)> {
+    let original =
+        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    fs::write(path, text)?;
+    let own = Options {
+        only_task: Some(answer.task.clone()),
+        ..opts.clone()
+    };
+    let mut result = grade::grade_lab(ws, lab, &own, progress);
+    let mut verdict = judge(lab, answer, &result);
+    if matches!(verdict, Verdict::Passes | Verdict::Elsewhere { .. }) {
+        result = grade::grade_lab(ws, lab, opts, progress);
+        verdict = judge(lab, answer, &result);
+    }
+    fs::write(path, original)?;
+    Ok((verdict, failing(&result)))
+}
+
+/// The line a wrong answer's verdict gets on screen.
+fn line(answer: &WrongAnswer, verdict: &Verdict) -> String {
+    let head = format!("{} ({})", answer.id, answer.task);
+    match verdict {
+        Verdict::Caught { own } => format!("  caught   {head}: {}", names(own)),
+        Verdict::Elsewhere { failing } => format!(
+            "  MISSED   {head}: only other tasks' tests fail ({}): a learner doing the tasks in order passes `{}` with it; add a test to it",
+            names(failing),
+            answer.task
+        ),
+        Verdict::Passes => format!(
+            "  MISSED   {head}: every test passes with it; add a test to task `{}` that fails on it",
+            answer.task
+        ),
+        Verdict::Broken(why) => format!(
+            "  BROKEN   {head}: the lab does not build or run with it ({why}); a wrong answer must compile"
+        ),
+    }
 }
 
 /// Test names for one line: the first three, then how many more.
