@@ -65,7 +65,10 @@ impl fmt::Display for StatError {
 
 impl std::error::Error for StatError {}
 
-/// Pearson's chi-square test of independence on a table of counts.
+/// Pearson's chi-square test of independence on a table of counts. The
+/// p-value is the survival function (exact far below 1e-16, not 1 − cdf).
+/// A zero expected count is [`StatError::ZeroExpected`] naming the first
+/// such cell in row-major order.
 pub fn chi_square(table: &[Vec<u64>]) -> Result<ChiSquare, StatError> {
     let rows = table.len();
     let columns = table.first().map_or(0, Vec::len);

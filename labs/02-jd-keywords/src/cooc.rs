@@ -32,7 +32,9 @@ pub struct Pair {
 
 /// Every ordered pair (A, B), A ≠ B, found together in at least
 /// `min_count` documents (and at least one), sorted by `count_ab`
-/// (highest first), then `a`, then `b`.
+/// (highest first), then `a`, then `b` (each compared as a string of its
+/// own: `c` before `c#`). n in the lift is `docs.len()`, empty documents
+/// included.
 pub fn cooccurrence<D: AsRef<[S]>, S: AsRef<str>>(docs: &[D], min_count: usize) -> Vec<Pair> {
     // lab:begin(cooc) count documents per term and per pair, then P(B | A) and lift
     let n = docs.len() as f64;

@@ -39,7 +39,8 @@ pub struct Weighted<'a> {
 }
 
 /// scikit-learn's smoothed inverse document frequency:
-/// ln((1 + n_docs) / (1 + df)) + 1.
+/// ln((1 + n_docs) / (1 + df)) + 1, computed in `f64` for any `usize`
+/// counts (no integer overflow or truncation, even at `usize::MAX`).
 pub fn smooth_idf(n_docs: usize, df: usize) -> f64 {
     // lab:begin(idf) the smoothed idf of a term found in `df` of `n_docs` documents
     ((1.0 + n_docs as f64) / (1.0 + df as f64)).ln() + 1.0
@@ -47,7 +48,9 @@ pub fn smooth_idf(n_docs: usize, df: usize) -> f64 {
 }
 
 /// Turns raw counts into tf × idf, then divides by the vector's L2 norm.
-/// `counts` holds `(term index, tf)`; a document with no terms stays empty.
+/// `counts` holds `(term index, tf)`, and term `i`'s idf is `idf[i]`; the
+/// result keeps the order of `counts` (by term index), one pair per count.
+/// A document with no terms stays empty.
 pub fn weigh(counts: &[(usize, usize)], idf: &[f64]) -> Vec<(usize, f64)> {
     // lab:begin(weights) tf × idf per term, then divide by the vector's Euclidean norm
     let mut weights: Vec<(usize, f64)> = counts
@@ -157,8 +160,9 @@ impl Tfidf {
         self.docs.is_empty()
     }
 
-    /// Document `doc`'s terms with a weight of at least `min_weight`, by
-    /// weight (highest first) then term, at most `top` of them (`0`: all).
+    /// Document `doc`'s terms with a weight of at least `min_weight` (exactly
+    /// `>=`, no tolerance), by weight (highest first, compared as `f64`) then
+    /// term (byte order, as the vocabulary), at most `top` of them (`0`: all).
     pub fn top_terms(&self, doc: usize, top: usize, min_weight: f64) -> Vec<Weighted<'_>> {
         let weights = self.docs.get(doc).map(Vec::as_slice).unwrap_or_default();
         // lab:begin(top) keep weights ≥ min_weight, sort by weight then term, take `top` (0: all)

@@ -249,8 +249,11 @@ impl Tokenizer {
     ///
     /// Lowercase first (so `K8s`, `K8S` and `k8s` are one key), then the
     /// synonym table, then the stop words, which apply to the final form
-    /// (a synonym can map to a stop word). A token without any letter
-    /// (`2024`, `+`) is dropped; Han characters count as letters.
+    /// only (a synonym can map to a stop word; a stop word mapped to another
+    /// term is kept as that term). Lowercasing is `str::to_lowercase`, the
+    /// same as `add_synonym` and `add_stop_word` use (`ΟΔΟΣ` → `οδος`). A
+    /// token without any letter in Unicode's sense (`2024`, `+`, `２０２４`,
+    /// `…`) is dropped; Han characters count as letters.
     pub fn normalize(&self, raw: &str) -> Option<String> {
         // lab:begin(normalize) lowercase, map synonyms, drop stop words and letterless tokens
         let lower = raw.to_lowercase();

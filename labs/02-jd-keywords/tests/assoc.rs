@@ -70,6 +70,26 @@ fn chi2_refuses_a_zero_row_or_column() {
         chi_square(&[vec![1, 0], vec![3, 0]]),
         Err(StatError::ZeroExpected { row: 0, column: 1 })
     );
+    // A zero row and a zero column: the first zero cell in row-major
+    // order, (0, 1), before row 1's (1, 0).
+    assert_eq!(
+        chi_square(&[vec![1, 0], vec![0, 0]]),
+        Err(StatError::ZeroExpected { row: 0, column: 1 })
+    );
+}
+
+/// The p-value is the survival function, not 1 − cdf, which cancels to 0
+/// below about 1e-16. X² = 200 with 1 dof: p = erfc(10) = 2.0885e-45.
+#[test]
+fn chi2_p_value_keeps_tiny_probabilities() {
+    let t = chi_square(&[vec![100, 0], vec![0, 100]]).expect("testable");
+    assert!((t.statistic - 200.0).abs() < 1e-12, "{}", t.statistic);
+    assert_eq!(t.dof, 1);
+    assert!(
+        (t.p_value / 2.088_487_583_762_545e-45 - 1.0).abs() < 1e-9,
+        "{:e}",
+        t.p_value
+    );
 }
 
 #[test]

@@ -45,6 +45,17 @@ fn cooc_lift_is_conditional_over_marginal() {
     assert!((find(&pairs, "docker", "rust").lift - 5.0 / 6.0).abs() < 1e-15);
 }
 
+/// n in P(B) = count_b / n is the number of documents, empty ones included.
+#[test]
+fn cooc_lift_counts_every_document_even_empty_ones() {
+    let docs = vec![vec!["a", "b"], vec!["a"], vec!["b"], vec![]];
+    let pairs = cooccurrence(&docs, 1);
+    // P(b | a) = 1/2, P(b) = 2/4: lift 1, independence.
+    let ab = find(&pairs, "a", "b");
+    assert_eq!(ab.p_b_given_a, 0.5);
+    assert!((ab.lift - 1.0).abs() < 1e-15, "{}", ab.lift);
+}
+
 #[test]
 fn cooc_never_pairs_a_term_with_itself() {
     assert!(cooccurrence(&docs(), 1).iter().all(|p| p.a != p.b));
@@ -79,6 +90,26 @@ fn cooc_ties_in_count_and_a_are_ordered_by_b() {
             ("go", "rust"),
             ("rust", "c"),
             ("rust", "go")
+        ]
+    );
+}
+
+/// Ties compare `a`, then `b`, as separate strings: `c` before `c#`, though
+/// a joined "c#:x" would sort before "c:y".
+#[test]
+fn cooc_ties_compare_a_then_b_as_separate_terms() {
+    let pairs = cooccurrence(&[vec!["c", "y"], vec!["c#", "x"]], 1);
+    let order: Vec<(&str, &str)> = pairs.iter().map(|p| (&*p.a, &*p.b)).collect();
+    assert_eq!(order, [("c", "y"), ("c#", "x"), ("x", "c#"), ("y", "c")]);
+    let pairs = cooccurrence(&[vec!["node", "rust"], vec!["node.js", "go"]], 1);
+    let order: Vec<(&str, &str)> = pairs.iter().map(|p| (&*p.a, &*p.b)).collect();
+    assert_eq!(
+        order,
+        [
+            ("go", "node.js"),
+            ("node", "rust"),
+            ("node.js", "go"),
+            ("rust", "node")
         ]
     );
 }

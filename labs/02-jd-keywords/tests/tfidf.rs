@@ -53,6 +53,15 @@ fn idf_of_a_term_in_every_document_is_exactly_one() {
     }
 }
 
+/// The counts are `usize`: the formula converts them to `f64` and adds the
+/// smoothing 1 there, so no count overflows or is truncated.
+#[test]
+fn idf_stays_exact_for_the_largest_counts() {
+    assert_eq!(smooth_idf(usize::MAX, usize::MAX), 1.0);
+    let half = smooth_idf(usize::MAX, usize::MAX / 2);
+    assert!(close(half, 1.0 + 2f64.ln()), "{half}");
+}
+
 #[test]
 fn idf_falls_as_document_frequency_rises() {
     let idfs: Vec<f64> = (1..=50).map(|df| smooth_idf(50, df)).collect();
@@ -66,6 +75,17 @@ fn weights_multiply_raw_counts_by_idf_then_l2_normalise() {
     assert_eq!(w.len(), 2);
     assert!(close(w[0].1, 2.0 / s5) && close(w[1].1, 1.0 / s5), "{w:?}");
     assert_eq!((w[0].0, w[1].0), (0, 1));
+}
+
+/// Each term takes its own idf, `idf[i]` for term index `i`, and the pairs
+/// stay in the order of `counts` (by term index), not by weight.
+#[test]
+fn weights_take_each_terms_own_idf_in_term_order() {
+    let w = weigh(&[(1, 1), (3, 1)], &[1.0, 3.0, 1.0, 4.0]);
+    assert_eq!(w.len(), 2);
+    assert_eq!((w[0].0, w[1].0), (1, 3), "{w:?}");
+    // (3, 4) / 5
+    assert!(close(w[0].1, 0.6) && close(w[1].1, 0.8), "{w:?}");
 }
 
 #[test]
@@ -94,6 +114,13 @@ fn weights_of_the_hand_computed_corpus() {
     }
     assert_eq!(weight_of(&m, 0, "docker"), 0.0);
     assert_eq!(m.docs.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 3]);
+    // Each document's pairs sorted by term index, whatever their weights.
+    let indices: Vec<Vec<usize>> = m
+        .docs
+        .iter()
+        .map(|d| d.iter().map(|&(i, _)| i).collect())
+        .collect();
+    assert_eq!(indices, [vec![1, 3], vec![0, 3], vec![0, 1, 2]]);
 }
 
 #[test]
@@ -154,6 +181,23 @@ fn top_terms_break_ties_by_term() {
     assert_eq!(terms(&m.top_terms(1, 0, 0.0)), ["docker", "rust"]);
     let m = Tfidf::fit(&[vec!["b", "c", "a", "d"]]);
     assert_eq!(terms(&m.top_terms(0, 0, 0.0)), ["a", "b", "c", "d"]);
+    // Byte order, like the vocabulary: pre-tokenized terms keep their case,
+    // and `R` (0x52) sorts before `g` (0x67).
+    let m = Tfidf::fit(&[vec!["go", "Rust"]]);
+    assert_eq!(terms(&m.top_terms(0, 0, 0.0)), ["Rust", "go"]);
+}
+
+/// Weights are compared as the `f64`s they are: two that differ by less
+/// than `f32` can tell apart are still ordered by weight, not by term.
+#[test]
+fn top_terms_compare_weights_in_full_precision() {
+    let m = Tfidf {
+        vocabulary: vec!["a".into(), "b".into()],
+        df: vec![1, 1],
+        idf: vec![1.0, 1.0],
+        docs: vec![vec![(0, 0.6), (1, 0.6 + 1e-12)]],
+    };
+    assert_eq!(terms(&m.top_terms(0, 0, 0.0)), ["b", "a"]);
 }
 
 /// Ties broken by term in a document long enough (60 terms) that the
@@ -193,6 +237,8 @@ fn top_terms_keep_a_weight_equal_to_the_minimum() {
     assert_eq!(terms(&m.top_terms(2, 0, kube)), ["kubernetes"]);
     assert_eq!(terms(&m.top_terms(2, 0, 0.6)), ["kubernetes"]);
     assert!(m.top_terms(2, 0, 0.9).is_empty());
+    // Exactly `>=`: no tolerance keeps a weight just below the minimum.
+    assert!(m.top_terms(2, 0, kube + 1e-12).is_empty());
     assert_eq!(m.top_terms(2, 0, 0.5)[1].weight, 0.517_856_116_167_697_4);
 }
 

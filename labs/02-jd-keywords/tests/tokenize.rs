@@ -92,11 +92,19 @@ fn normalize_applies_stop_words_to_the_final_form() {
     assert_eq!(t.normalize("etc"), None);
     t.add_stop_word("Kubernetes");
     assert_eq!(t.normalize("K8s"), None);
+    // Only the final form: a stop word mapped to another term is kept.
+    t.add_synonym("IT", "信息技术");
+    assert_eq!(t.normalize("IT").as_deref(), Some("信息技术"));
 }
 
 #[test]
 fn normalize_drops_tokens_without_a_letter() {
     for w in ["2024", "+", "3.5", "-", "_"] {
+        assert_eq!(norm(w), None, "{w}");
+    }
+    // "A letter" is Unicode's notion: full-width digits, circled numbers,
+    // Arabic-Indic digits and non-ASCII punctuation have none.
+    for w in ["２０２４", "①", "٣", "…", "—", "€5"] {
         assert_eq!(norm(w), None, "{w}");
     }
     assert_eq!(norm("C++").as_deref(), Some("c++"));
@@ -115,6 +123,11 @@ fn normalize_lowercases_beyond_ascii() {
     assert_eq!(t.normalize("ÜBER"), None);
     t.add_synonym("Докер", "docker");
     assert_eq!(t.normalize("ДОКЕР").as_deref(), Some("docker"));
+    // `str::to_lowercase` in full, context included: a final capital sigma
+    // becomes `ς`, as in the key `add_stop_word` stored.
+    assert_eq!(norm("ΟΔΟΣ").as_deref(), Some("οδος"));
+    t.add_stop_word("ΟΔΟΣ");
+    assert_eq!(t.normalize("ΟΔΟΣ"), None);
 }
 
 /// Like the stop words, the letter check applies to the final form, after

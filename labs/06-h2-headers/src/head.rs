@@ -745,7 +745,14 @@ mod grammar {
         // A streaming parser waits only while the input is still a prefix
         // of `HTTP/1.x`: a differing byte is an error at once, however few
         // of the eight bytes are in.
-        for input in [&b"GET / X"[..], b"GET / h", b"GET / HTTP/2", b"GET / HTTP-"] {
+        for input in [
+            &b"GET / X"[..],
+            b"GET / h",
+            b"GET / HTTP/2",
+            b"GET / HTTP-",
+            // The seventh byte must be the dot.
+            b"GET / HTTP/1,",
+        ] {
             assert_eq!(
                 request(input),
                 Got::Failed(HeadError::InvalidVersion),

@@ -59,6 +59,9 @@ fn frame_header_reads_24_bit_length_type_flags_and_stream_id() {
 fn frame_header_masks_the_reserved_bit() {
     let bytes = [0, 0, 0, kind::DATA, 0, 0xff, 0xff, 0xff, 0xff];
     assert_eq!(frame_header(&bytes).unwrap().1.stream_id, 0x7fff_ffff);
+    // Masked, not clamped: the other 31 bits are kept as they are.
+    let bytes = [0, 0, 0, kind::DATA, 0, 0x80, 0, 0, 1];
+    assert_eq!(frame_header(&bytes).unwrap().1.stream_id, 1);
 }
 
 #[test]
@@ -247,6 +250,11 @@ fn continuation_without_an_open_block_is_a_protocol_error() {
         assembler.push(frame(kind::CONTINUATION, flags::END_HEADERS, 1, b"ab")),
         Err(FrameError::UnexpectedContinuation { stream_id: 1 })
     );
+    // On stream 0 too: what is wrong is that no block is open.
+    assert_eq!(
+        assembler.push(frame(kind::CONTINUATION, flags::END_HEADERS, 0, b"ab")),
+        Err(FrameError::UnexpectedContinuation { stream_id: 0 })
+    );
 }
 
 #[test]
@@ -265,6 +273,15 @@ fn non_header_frames_pass_through() {
     let mut assembler = HeaderBlockAssembler::new(1024);
     let data = frame(kind::DATA, 0, 1, b"body");
     assert_eq!(assembler.push(data.clone()), Ok(Assembled::Other(data)));
+    // Connection-level frames live on stream 0: only a HEADERS there is
+    // `StreamIdZero`; SETTINGS and PING pass through.
+    let settings = frame(kind::SETTINGS, 0, 0, b"");
+    assert_eq!(
+        assembler.push(settings.clone()),
+        Ok(Assembled::Other(settings))
+    );
+    let ping = frame(0x6, 0, 0, &[0; 8]);
+    assert_eq!(assembler.push(ping.clone()), Ok(Assembled::Other(ping)));
 }
 
 #[test]
@@ -365,6 +382,17 @@ fn a_block_of_exactly_the_limit_is_accepted() {
         assembler.push(frame(kind::HEADERS, flags::END_HEADERS, 1, &[0; 10])),
         Ok(Assembled::Block(_))
     ));
+    // The limit is on the fragment: padding and priority fields (here 1 +
+    // 5 + 3 bytes around a 10-byte fragment) do not count.
+    let payload = [&[3u8][..], &[0, 0, 0, 1, 16], &[0; 10], &[0, 0, 0]].concat();
+    let frame_flags = flags::END_HEADERS | flags::PADDED | flags::PRIORITY;
+    let Assembled::Block(block) = assembler
+        .push(frame(kind::HEADERS, frame_flags, 1, &payload))
+        .unwrap()
+    else {
+        panic!("expected a block");
+    };
+    assert_eq!(block.fragment.len(), 10);
 }
 
 #[test]

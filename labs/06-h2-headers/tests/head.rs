@@ -234,6 +234,12 @@ fn more_headers_than_the_limit_are_rejected() {
         parse_with(limits, b"GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n").unwrap_err(),
         HeadError::TooManyHeaders { limit: 2 }
     );
+    // Rejected as soon as one header too many starts, without waiting for
+    // the rest of it or for the blank line.
+    assert_eq!(
+        parse_with(limits, b"GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC").unwrap_err(),
+        HeadError::TooManyHeaders { limit: 2 }
+    );
 }
 
 #[test]
@@ -324,6 +330,10 @@ fn a_cr_without_lf_is_rejected() {
         HeadError::InvalidHeaderValue { line: 1 }
     );
     assert_eq!(err(b"GET / HTTP/1.1\rX\r\n\r\n"), HeadError::InvalidVersion);
+    // Before the request line only a lone CR may be half of an empty line:
+    // a CR followed by anything but LF is an error, not "need more".
+    assert_eq!(err(b"\rGET / HTTP/1.1\r\n\r\n"), HeadError::InvalidMethod);
+    assert_eq!(err(b"\r\n\rX"), HeadError::InvalidMethod);
 }
 
 #[test]

@@ -103,6 +103,9 @@ fn huffman_string_cut_inside_a_symbol_is_rejected() {
 fn huffman_eos_inside_a_string_is_rejected() {
     // EOS is thirty 1 bits: 0xff 0xff 0xff 0xfc holds it plus two 0 bits.
     assert_eq!(huffman(&hex("ffff fffc")), Err(DecodeError::HuffmanEos));
+    // Thirty-two 1 bits: EOS, then two 1 bits that would be valid padding.
+    // Still an EOS, not padding.
+    assert_eq!(huffman(&hex("ffff ffff")), Err(DecodeError::HuffmanEos));
 }
 
 #[test]
@@ -138,6 +141,12 @@ fn integer_overflow_is_rejected() {
     );
     assert_eq!(
         decode_int(&hex("ff 81ff ffff 0f"), 7),
+        Err(DecodeError::IntegerOverflow)
+    );
+    // A continuation byte that passes the limit is an overflow at once,
+    // even if it says more follows and the input ends after it.
+    assert_eq!(
+        decode_int(&hex("ff ffff ffff 8f"), 7),
         Err(DecodeError::IntegerOverflow)
     );
 }
@@ -189,6 +198,12 @@ fn table_size_update_over_the_maximum_is_rejected() {
 #[test]
 fn table_size_update_after_a_field_is_rejected() {
     assert_eq!(decode(&hex("82 20")), Err(DecodeError::LateTableSizeUpdate));
+    // Late whatever its size: a late update over the maximum (4097) is
+    // late first.
+    assert_eq!(
+        decode(&hex("82 3fe2 1f")),
+        Err(DecodeError::LateTableSizeUpdate)
+    );
 }
 
 #[test]

@@ -110,6 +110,9 @@ fn sensitive_headers_never_enter_either_table() {
         let mut block = Vec::new();
         encoder.encode(&headers, &mut block);
         assert_eq!(block[0] & 0xf0, 0x10, "never-indexed representation");
+        // Never indexed, but its name still comes from the static table
+        // (index 23 = 15 in the 4-bit prefix, then 8).
+        assert_eq!(&block[..2], [0x1f, 0x08], "name from static index 23");
         assert_eq!(decoder.decode(&block).unwrap(), headers);
     }
     assert_eq!(encoder.table_size(), 0);

@@ -19,7 +19,10 @@ enum Match {
 ///
 /// Policy: every field is added to the dynamic table unless it is marked
 /// [`Header::sensitive`] (sent "never indexed") or is larger than the whole
-/// table (sent "without indexing", which keeps the table intact). String
+/// table (sent "without indexing", which keeps the table intact). A field
+/// that is already in a table is sent as its index alone, unless it is
+/// sensitive; a literal whose name is in a table (sensitive or not) refers
+/// to the name by its index instead of spelling it out. String
 /// literals are Huffman-coded when that is not longer, unless Huffman
 /// coding is turned off.
 ///
