@@ -26,6 +26,25 @@ fn memory(change: impl FnOnce(&mut Config)) -> (DefaultGuard, TelemetryGuard, Me
     (tracing::dispatcher::set_default(&dispatch), guard, memory)
 }
 
+/// A pipeline with a queue of 8 and batches of 8 that has ended 1000
+/// `burst` spans while its exporter was paused: the batch thread took the
+/// first 8 and was stuck exporting them, the next 8 filled the queue and
+/// the rest found it full. (Unpaused, the thread may keep up and drop
+/// nothing.) The exporter runs again when this returns.
+fn burst_past_a_queue_of_eight() -> (DefaultGuard, TelemetryGuard, MemoryExporter) {
+    let (default, guard, memory) = memory(|c| {
+        c.batch.max_queue_size = 8;
+        c.batch.max_export_batch_size = 8;
+        c.batch.scheduled_delay = Duration::from_secs(60);
+    });
+    let paused = memory.pause();
+    for _ in 0..1000 {
+        info_span!("burst").in_scope(|| ());
+    }
+    drop(paused);
+    (default, guard, memory)
+}
+
 /// Spawns the task `make` returns from inside a `handle_payment` request
 /// span, waits for it and flushes. `make` runs inside the span, so an
 /// `.in_current_span()` there captures the request span.
@@ -292,20 +311,9 @@ async fn the_filter_decides_which_spans_exist() {
 #[tokio::test]
 async fn the_filter_decides_which_spans_exist_and_the_queue_size_how_many_wait() {
     let _turn = common::one_at_a_time();
-    let (_default, guard, memory) = memory(|c| {
-        c.batch.max_queue_size = 8;
-        c.batch.max_export_batch_size = 8;
-        c.batch.scheduled_delay = Duration::from_secs(60);
-    });
-    // While the exporter is paused, the batch thread holds at most one
-    // batch of 8 (in an export that cannot finish) and the queue at most 8
-    // more; the rest is dropped. With the SDK's default queue (2048), all
-    // 1000 spans would wait and then be exported.
-    let paused = memory.pause();
-    for _ in 0..1000 {
-        info_span!("burst").in_scope(|| ());
-    }
-    drop(paused);
+    // With the SDK's default queue (2048), all 1000 spans would wait and
+    // then be exported.
+    let (_default, guard, memory) = burst_past_a_queue_of_eight();
     guard.force_flush().expect("flush");
     let exported = memory.named("burst").len();
     assert!(
@@ -427,19 +435,7 @@ async fn dropping_the_guard_flushes_too_unless_shutdown_already_did() {
 #[tokio::test]
 async fn a_full_queue_drops_spans_and_counts_them() {
     let _turn = common::one_at_a_time();
-    let (_default, guard, memory) = memory(|c| {
-        c.batch.max_queue_size = 8;
-        c.batch.max_export_batch_size = 8;
-        c.batch.scheduled_delay = Duration::from_secs(60);
-    });
-    // The batch thread takes the first 8 and is stuck exporting them while
-    // the exporter is paused; the next 8 fill the queue and the rest find
-    // it full. (Unpaused, the thread may keep up and drop nothing.)
-    let paused = memory.pause();
-    for _ in 0..1000 {
-        info_span!("burst").in_scope(|| ());
-    }
-    drop(paused);
+    let (_default, guard, memory) = burst_past_a_queue_of_eight();
     let report = guard.shutdown();
     let exported = memory.named("burst").len() as u64;
     assert_eq!(report.stats.ended, 1000);
